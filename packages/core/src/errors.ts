@@ -1,0 +1,342 @@
+import { redact } from "./internal/redact.js";
+
+/**
+ * Every stable error code the SDK produces. Branch on `error.code`, never on the message.
+ *
+ * | code | meaning |
+ * |---|---|
+ * | `bad_request` | HTTP 400 (or another 4xx the platform does not name) |
+ * | `missing_header` | a required header (Org-Handle, Product-ID) is missing — caught before sending, or the server's 400 |
+ * | `unauthorized` | HTTP 401: no API token, or an unknown one |
+ * | `forbidden` | HTTP 403: access denied |
+ * | `token_expired` | an access token's `exp` has passed (locally, or the server's 403 `Token has expired.`) |
+ * | `token_not_yet_valid` | an access token's `nbf` is in the future |
+ * | `invalid_token` | an access token is malformed, forged, or signed by an unknown key |
+ * | `not_found` | HTTP 404 |
+ * | `rate_limited` | HTTP 429; see `retryAfter` |
+ * | `business_error` | HTTP 206: the platform's way of reporting a failed operation |
+ * | `server_error` | HTTP 5xx |
+ * | `http_error` | any other unexpected HTTP status |
+ * | `network_error` | the request or socket never got an answer |
+ * | `timeout` | a deadline passed |
+ * | `aborted` | the caller's `AbortSignal` fired |
+ * | `invalid_argument` | an option given to the SDK is wrong; see `option` |
+ * | `protocol_error` | a real-time frame broke the wire protocol |
+ * | `session_not_found` | a resume was refused because the session is gone |
+ * | `session_replaced` | another socket took over this session |
+ * | `permission_denied` | the token's grant does not allow what was asked |
+ */
+export type UnpodErrorCode =
+  | "bad_request"
+  | "missing_header"
+  | "unauthorized"
+  | "forbidden"
+  | "token_expired"
+  | "token_not_yet_valid"
+  | "invalid_token"
+  | "not_found"
+  | "rate_limited"
+  | "business_error"
+  | "server_error"
+  | "http_error"
+  | "network_error"
+  | "timeout"
+  | "aborted"
+  | "invalid_argument"
+  | "protocol_error"
+  | "session_not_found"
+  | "session_replaced"
+  | "permission_denied";
+
+/** Codes carried by {@link UnpodApiError}. */
+export type ApiErrorCode =
+  | "bad_request"
+  | "missing_header"
+  | "unauthorized"
+  | "forbidden"
+  | "token_expired"
+  | "not_found"
+  | "rate_limited"
+  | "business_error"
+  | "server_error"
+  | "http_error";
+
+/** Codes carried by {@link UnpodTokenError}. */
+export type TokenErrorCode = "invalid_token" | "token_expired" | "token_not_yet_valid";
+
+/** Codes carried by {@link UnpodConnectionError}. */
+export type ConnectionErrorCode = "network_error" | "timeout" | "aborted";
+
+/** Codes carried by {@link UnpodArgumentError}. */
+export type ArgumentErrorCode = "invalid_argument" | "missing_header";
+
+/** Codes carried by {@link UnpodSessionError}. */
+export type SessionErrorCode =
+  | "protocol_error"
+  | "session_not_found"
+  | "session_replaced"
+  | "permission_denied"
+  | "unauthorized"
+  | "forbidden";
+
+/** Options shared by every error constructor. */
+export interface UnpodErrorOptions {
+  /** The error this one wraps. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error the SDK throws. Carries a stable {@link UnpodErrorCode}.
+ * Messages are scrubbed of anything that looks like a credential before they are stored.
+ *
+ * @example
+ * ```ts
+ * import { isUnpodError } from "@unpod/core";
+ * try {
+ *   // ...
+ * } catch (error) {
+ *   if (isUnpodError(error) && error.code === "token_expired") {
+ *     // fetch a fresh token
+ *   }
+ * }
+ * ```
+ */
+export class UnpodError<C extends UnpodErrorCode = UnpodErrorCode> extends Error {
+  /** Stable machine-readable code. */
+  readonly code: C;
+  override readonly name: string = "UnpodError";
+
+  /**
+   * @param code - The stable error code.
+   * @param message - A human-readable explanation; credentials in it are redacted.
+   * @param options - `cause`: the wrapped error.
+   */
+  constructor(code: C, message: string, options?: UnpodErrorOptions) {
+    super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+
+  /**
+   * A plain, credential-free object for logs and `JSON.stringify`.
+   *
+   * @returns `name`, `code`, `message` and the subclass's public fields.
+   */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+    };
+    for (const [k, v] of Object.entries(this)) if (k !== "cause" && v !== undefined) out[k] = v;
+    return out;
+  }
+}
+
+/** What {@link UnpodApiError} knows about the request that failed. */
+export interface RequestInfo {
+  /** HTTP method, upper case. */
+  method: string;
+  /** The URL, with credentials in its query string redacted. */
+  url: string;
+  /** The `X-Request-Id` sent, if any. */
+  requestId?: string | undefined;
+}
+
+/** Fields of an {@link UnpodApiError}. */
+export interface ApiErrorFields extends UnpodErrorOptions {
+  /** HTTP status (0 when none). */
+  status: number;
+  /** The request that failed. */
+  request: RequestInfo;
+  /** The envelope's `data`, if any. */
+  data?: unknown;
+  /** The envelope's `errors`, if any. */
+  errors?: unknown;
+  /** The raw body, capped in length, when it was not a JSON envelope. */
+  body?: string | undefined;
+  /** Seconds to wait before retrying (429 / 503 with `Retry-After`). */
+  retryAfter?: number | undefined;
+}
+
+/**
+ * An HTTP call to the Unpod API did not succeed — including HTTP 206, which the platform
+ * uses for business failures, and a 2xx whose envelope reports an error.
+ */
+export class UnpodApiError extends UnpodError<ApiErrorCode> {
+  override readonly name = "UnpodApiError" as const;
+  /** HTTP status. */
+  readonly status: number;
+  /** HTTP method of the failed request. */
+  readonly method: string;
+  /** URL of the failed request (credentials redacted). */
+  readonly url: string;
+  /** `X-Request-Id` of the failed request. */
+  readonly requestId: string | undefined;
+  /** The envelope's `data`. */
+  readonly data: unknown;
+  /** The envelope's `errors` (field → messages). */
+  readonly errors: unknown;
+  /** The raw body (capped) when it was not a JSON envelope. */
+  readonly body: string | undefined;
+  /** Seconds the server asked us to wait, from `Retry-After`. */
+  readonly retryAfter: number | undefined;
+
+  /**
+   * @param code - The stable error code.
+   * @param message - The server's message, or a description.
+   * @param fields - Status, request and body details.
+   */
+  constructor(code: ApiErrorCode, message: string, fields: ApiErrorFields) {
+    super(code, message, fields);
+    this.status = fields.status;
+    this.method = fields.request.method;
+    this.url = redact(fields.request.url);
+    this.requestId = fields.request.requestId;
+    this.data = fields.data;
+    this.errors = fields.errors;
+    this.body = fields.body === undefined ? undefined : redact(fields.body);
+    this.retryAfter = fields.retryAfter;
+  }
+}
+
+/** Fields of an {@link UnpodTokenError}. */
+export interface TokenErrorFields extends UnpodErrorOptions {
+  /** Which claim was at fault (`exp`, `nbf`, `iss`, …), if one was. */
+  claim?: string | undefined;
+  /** A short machine-readable reason, e.g. `bad_signature`, `unknown_key`, `malformed`. */
+  reason: string;
+}
+
+/** An access token was malformed, forged, expired or not yet valid. */
+export class UnpodTokenError extends UnpodError<TokenErrorCode> {
+  override readonly name = "UnpodTokenError" as const;
+  /** The claim at fault. */
+  readonly claim: string | undefined;
+  /** Short machine-readable reason. */
+  readonly reason: string;
+
+  /**
+   * @param code - The stable error code.
+   * @param message - A description.
+   * @param fields - `reason`, `claim`, `cause`.
+   */
+  constructor(code: TokenErrorCode, message: string, fields: TokenErrorFields) {
+    super(code, message, fields);
+    this.claim = fields.claim;
+    this.reason = fields.reason;
+  }
+}
+
+/** A request or socket failed before any answer, timed out, or was aborted by the caller. */
+export class UnpodConnectionError extends UnpodError<ConnectionErrorCode> {
+  override readonly name = "UnpodConnectionError" as const;
+}
+
+/** An option or argument given to the SDK is invalid; `option` names it. */
+export class UnpodArgumentError extends UnpodError<ArgumentErrorCode> {
+  override readonly name = "UnpodArgumentError" as const;
+  /** The option or argument at fault, e.g. `ttl` or `orgHandle`. */
+  readonly option: string;
+
+  /**
+   * @param option - The option at fault.
+   * @param message - What is wrong with it.
+   * @param code - `invalid_argument` (default) or `missing_header`.
+   * @param options - `cause`.
+   */
+  constructor(
+    option: string,
+    message: string,
+    code: ArgumentErrorCode = "invalid_argument",
+    options?: UnpodErrorOptions,
+  ) {
+    super(code, `${option}: ${message}`, options);
+    this.option = option;
+  }
+}
+
+/** A real-time session failed: a bad frame, a refused resume, a replaced socket, a denied action. */
+export class UnpodSessionError extends UnpodError<SessionErrorCode> {
+  override readonly name = "UnpodSessionError" as const;
+  /** WebSocket close code, when the error came from a close. */
+  readonly closeCode: number | undefined;
+
+  /**
+   * @param code - The stable error code.
+   * @param message - A description.
+   * @param options - `cause` and the WebSocket `closeCode`.
+   */
+  constructor(
+    code: SessionErrorCode,
+    message: string,
+    options?: UnpodErrorOptions & { closeCode?: number | undefined },
+  ) {
+    super(code, message, options);
+    this.closeCode = options?.closeCode;
+  }
+}
+
+const NAMES = new Set([
+  "UnpodError",
+  "UnpodApiError",
+  "UnpodTokenError",
+  "UnpodConnectionError",
+  "UnpodArgumentError",
+  "UnpodSessionError",
+]);
+
+/**
+ * True for any SDK error, even one thrown by another copy of the SDK (another bundle or
+ * realm): it checks `name` and `code`, not `instanceof`.
+ *
+ * @param value - Anything caught.
+ * @returns Whether `value` is an {@link UnpodError}.
+ */
+export function isUnpodError(value: unknown): value is UnpodError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    NAMES.has((value as Error).name) &&
+    typeof (value as UnpodError).code === "string"
+  );
+}
+
+/**
+ * True for an SDK error with the given code (works across bundles).
+ *
+ * @param value - Anything caught.
+ * @param code - The code to match.
+ * @returns Whether `value` is an SDK error with that code.
+ * @example
+ * ```ts
+ * import { hasErrorCode } from "@unpod/core";
+ * declare const error: unknown;
+ * if (hasErrorCode(error, "rate_limited")) console.log(error.code);
+ * ```
+ */
+export function hasErrorCode<C extends UnpodErrorCode>(
+  value: unknown,
+  code: C,
+): value is UnpodError<C> {
+  return isUnpodError(value) && value.code === code;
+}
+
+/**
+ * True for an {@link UnpodApiError} (works across bundles).
+ *
+ * @param value - Anything caught.
+ * @returns Whether `value` is an API error.
+ */
+export function isUnpodApiError(value: unknown): value is UnpodApiError {
+  return isUnpodError(value) && value.name === "UnpodApiError";
+}
+
+/**
+ * True for an {@link UnpodTokenError} (works across bundles).
+ *
+ * @param value - Anything caught.
+ * @returns Whether `value` is a token error.
+ */
+export function isUnpodTokenError(value: unknown): value is UnpodTokenError {
+  return isUnpodError(value) && value.name === "UnpodTokenError";
+}

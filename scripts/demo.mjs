@@ -1,0 +1,1 @@
+console.log("pnpm demo: not yet — the demo lands with the docs/examples issue.");
