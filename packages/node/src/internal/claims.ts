@@ -1,0 +1,150 @@
+// Run-time validation of grants, for signing (options → claims) and for verifying
+// (claims → typed claims). Both directions use the same field tables.
+import {
+  type AccessTokenClaims,
+  type SipGrant,
+  type TrackSource,
+  UnpodArgumentError,
+  UnpodTokenError,
+  type VideoGrant,
+} from "@unpod/core";
+
+/** Boolean fields of the room grant, in the order they are written. */
+const VIDEO_FLAGS = [
+  "roomJoin",
+  "roomCreate",
+  "roomList",
+  "roomRecord",
+  "roomAdmin",
+  "canPublish",
+  "canSubscribe",
+  "canPublishData",
+  "canUpdateOwnMetadata",
+  "hidden",
+  "recorder",
+  "agent",
+] as const;
+const SIP_FLAGS = ["admin", "call"] as const;
+const SOURCES: ReadonlySet<string> = new Set<TrackSource>([
+  "camera",
+  "microphone",
+  "screen_share",
+  "screen_share_audio",
+]);
+const VIDEO_FIELDS: ReadonlySet<string> = new Set(["room", "canPublishSources", ...VIDEO_FLAGS]);
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Validates a room grant given to `addGrant` and merges it into `current`, in a fixed
+ * field order (so the JSON layout never depends on call order).
+ */
+export function mergeRoomGrant(current: VideoGrant | undefined, grant: unknown): VideoGrant {
+  if (!isObject(grant)) throw new UnpodArgumentError("grant", "must be an object");
+  for (const key of Object.keys(grant)) {
+    if (!VIDEO_FIELDS.has(key)) {
+      throw new UnpodArgumentError(`grant.${key}`, "is not a room grant field");
+    }
+  }
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(grant)) {
+    if (value === undefined) continue;
+    if (key === "room") {
+      if (typeof value !== "string" || value === "") {
+        throw new UnpodArgumentError("grant.room", "must be a non-empty string");
+      }
+    } else if (key === "canPublishSources") {
+      if (!Array.isArray(value) || value.some((s) => !SOURCES.has(s))) {
+        throw new UnpodArgumentError(
+          "grant.canPublishSources",
+          `must be an array of ${[...SOURCES].join(", ")}`,
+        );
+      }
+    } else if (typeof value !== "boolean") {
+      throw new UnpodArgumentError(`grant.${key}`, "must be a boolean");
+    }
+    merged[key] = key === "canPublishSources" ? [...new Set(value as string[])] : value;
+  }
+  const ordered: Record<string, unknown> = {};
+  if (merged.room !== undefined) ordered.room = merged.room;
+  for (const key of VIDEO_FLAGS) if (merged[key] !== undefined) ordered[key] = merged[key];
+  if (merged.canPublishSources !== undefined) ordered.canPublishSources = merged.canPublishSources;
+  return ordered as VideoGrant;
+}
+
+/** Validates a SIP grant given to `addSipGrant` and merges it into `current`. */
+export function mergeSipGrant(current: SipGrant | undefined, grant: unknown): SipGrant {
+  if (!isObject(grant)) throw new UnpodArgumentError("grant", "must be an object");
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(grant)) {
+    if (!(SIP_FLAGS as readonly string[]).includes(key)) {
+      throw new UnpodArgumentError(`grant.${key}`, "is not a SIP grant field");
+    }
+    if (value === undefined) continue;
+    if (typeof value !== "boolean") {
+      throw new UnpodArgumentError(`grant.${key}`, "must be a boolean");
+    }
+    merged[key] = value;
+  }
+  const ordered: Record<string, unknown> = {};
+  for (const key of SIP_FLAGS) if (merged[key] !== undefined) ordered[key] = merged[key];
+  return ordered as SipGrant;
+}
+
+function claimError(reason: string, claim: string, message: string): UnpodTokenError {
+  return new UnpodTokenError("invalid_token", message, { reason, claim });
+}
+
+/**
+ * Checks the grant claims of a verified token, beyond the shape `checkClaims` checks:
+ * field types inside `video`, `sip` and `attributes`, and that a join grant names a room
+ * and an identity. Unknown grant fields (newer LiveKit ones) pass through untouched.
+ *
+ * @throws {@link UnpodTokenError} `invalid_token` naming the claim.
+ */
+export function checkGrantClaims(claims: AccessTokenClaims): void {
+  const { video, sip, attributes } = claims as unknown as Record<string, unknown>;
+  if (attributes !== undefined) {
+    for (const [key, value] of Object.entries(attributes as object)) {
+      if (typeof value !== "string") {
+        throw claimError("claim_type", `attributes.${key}`, "Attribute values must be strings.");
+      }
+    }
+  }
+  if (isObject(sip)) {
+    for (const key of SIP_FLAGS) {
+      if (sip[key] !== undefined && typeof sip[key] !== "boolean") {
+        throw claimError("claim_type", `sip.${key}`, `Claim "sip.${key}" must be a boolean.`);
+      }
+    }
+  }
+  if (!isObject(video)) return;
+  for (const key of VIDEO_FLAGS) {
+    if (video[key] !== undefined && typeof video[key] !== "boolean") {
+      throw claimError("claim_type", `video.${key}`, `Claim "video.${key}" must be a boolean.`);
+    }
+  }
+  if (video.room !== undefined && typeof video.room !== "string") {
+    throw claimError("claim_type", "video.room", 'Claim "video.room" must be a string.');
+  }
+  const sources = video.canPublishSources;
+  if (
+    sources !== undefined &&
+    !(Array.isArray(sources) && sources.every((s) => typeof s === "string"))
+  ) {
+    throw claimError(
+      "claim_type",
+      "video.canPublishSources",
+      'Claim "video.canPublishSources" must be an array of strings.',
+    );
+  }
+  if (video.roomJoin === true) {
+    if (!video.room) {
+      throw claimError("missing_claim", "video.room", "A room-join grant must name the room.");
+    }
+    if (!claims.sub) {
+      throw claimError("missing_claim", "sub", 'A room-join grant requires "sub" (identity).');
+    }
+  }
+}

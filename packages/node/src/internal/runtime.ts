@@ -1,0 +1,60 @@
+// Runtime checks, done once, in one place (house style #9). Shared by AccessToken,
+// TokenVerifier and UnpodClient.
+import { UnpodArgumentError } from "@unpod/core";
+
+interface MaybeProcess {
+  env?: Record<string, string | undefined>;
+}
+interface MaybeDeno {
+  env?: { get(name: string): string | undefined };
+}
+
+/**
+ * True where a browser page's globals exist (`window` and `document`). Workers, Node, Bun,
+ * Deno and edge runtimes have no `document`.
+ */
+export function isBrowser(): boolean {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  return typeof g.window !== "undefined" && typeof g.document !== "undefined";
+}
+
+/**
+ * Throws when running in a browser page unless the caller opted in: an API secret or API
+ * token shipped to a browser is the failure the platform docs warn about.
+ *
+ * @param option - The opt-in option's name, reported in the error.
+ * @param allowed - The opt-in option's value.
+ * @param what - What is being constructed, for the message.
+ * @throws {@link UnpodArgumentError} naming `option`.
+ */
+export function assertServerRuntime(
+  option: "dangerouslyAllowBrowser",
+  allowed?: boolean,
+  what = "This object",
+): void {
+  if (allowed === true || !isBrowser()) return;
+  throw new UnpodArgumentError(
+    option,
+    `${what} holds a secret and must not run in a browser: mint tokens on your backend and hand the browser only the token. Pass ${option}: true only for local experiments.`,
+  );
+}
+
+/**
+ * Reads an environment variable on server runtimes (Node, Bun, Deno, workers with a
+ * `process.env` shim). Always `undefined` in a browser page; empty values count as unset.
+ *
+ * @param name - The variable's name, e.g. `UNPOD_API_KEY`.
+ * @returns Its value, or `undefined`.
+ */
+export function readEnv(name: string): string | undefined {
+  if (isBrowser()) return undefined;
+  const g = globalThis as { process?: MaybeProcess; Deno?: MaybeDeno };
+  let value: string | undefined;
+  try {
+    value = g.process?.env?.[name] ?? g.Deno?.env?.get(name);
+  } catch {
+    // Deno without --allow-env throws: treat as unset.
+    value = undefined;
+  }
+  return value === "" ? undefined : value;
+}
