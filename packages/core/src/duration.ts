@@ -3,29 +3,11 @@ import { UnpodArgumentError } from "./errors.js";
 /** A duration: seconds as a number, or a string such as `"90s"`, `"10m"`, `"6h"`, `"2 days"`, `"1h30m"`. */
 export type Duration = number | string;
 
-const UNITS: Record<string, number> = {
-  s: 1,
-  sec: 1,
-  secs: 1,
-  second: 1,
-  seconds: 1,
-  m: 60,
-  min: 60,
-  mins: 60,
-  minute: 60,
-  minutes: 60,
-  h: 3600,
-  hr: 3600,
-  hrs: 3600,
-  hour: 3600,
-  hours: 3600,
-  d: 86400,
-  day: 86400,
-  days: 86400,
-  w: 604800,
-  week: 604800,
-  weeks: 604800,
-};
+// One number and one unit, e.g. "10m", "2 days", "1.5 hours"; a duration is one or more.
+const PART =
+  "(\\d+(?:\\.\\d+)?)\\s*(s(?:econds?|ecs?)?|m(?:inutes?|ins?)?|h(?:ours?|rs?)?|d(?:ays?)?|w(?:eeks?)?)\\s*";
+const WHOLE = new RegExp(`^(?:${PART})+$`);
+const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
 /** Bounds for {@link parseDuration}. */
 export interface DurationBounds {
@@ -53,31 +35,21 @@ export interface DurationBounds {
  */
 export function parseDuration(value: Duration, bounds: DurationBounds): number {
   const { option, min = 1, max = 366 * 86400 } = bounds;
-  let seconds: number;
-  if (typeof value === "number") {
-    seconds = value;
-  } else if (typeof value === "string" && value.length <= 64) {
+  let seconds = typeof value === "number" ? value : Number.NaN;
+  if (typeof value === "string" && value.length <= 64) {
     const s = value.trim().toLowerCase();
-    seconds = Number.NaN;
     if (/^\d+(\.\d+)?$/.test(s)) seconds = Number(s);
-    else if (/^(\d+(\.\d+)?\s*[a-z]+\s*)+$/.test(s)) {
+    else if (WHOLE.test(s)) {
       seconds = 0;
-      for (const [, n, unit] of s.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/g)) {
-        const k = UNITS[unit as string];
-        if (k === undefined) {
-          seconds = Number.NaN;
-          break;
-        }
-        seconds += Number(n) * k;
+      for (const [, n, unit] of s.matchAll(new RegExp(PART, "g"))) {
+        seconds += Number(n) * (SECONDS[(unit as string)[0] as string] as number);
       }
     }
-  } else {
-    throw new UnpodArgumentError(option, "must be seconds or a duration string like '10m'");
   }
   if (!Number.isFinite(seconds)) {
     throw new UnpodArgumentError(
       option,
-      `could not read ${JSON.stringify(String(value).slice(0, 64))} as a duration (use seconds or e.g. '10m', '6h', '2 days')`,
+      'must be seconds or a duration such as "90s", "10m", "6h", "2 days" or "1h30m"',
     );
   }
   seconds = Math.round(seconds);

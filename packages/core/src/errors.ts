@@ -104,6 +104,7 @@ export interface UnpodErrorOptions {
 export class UnpodError<C extends UnpodErrorCode = UnpodErrorCode> extends Error {
   /** Stable machine-readable code. */
   readonly code: C;
+  /** Literal class name (`"UnpodError"`, `"UnpodApiError"`, …): what the guards check across bundles. */
   override readonly name: string = "UnpodError";
 
   /**
@@ -112,12 +113,14 @@ export class UnpodError<C extends UnpodErrorCode = UnpodErrorCode> extends Error
    * @param options - `cause`: the wrapped error.
    */
   constructor(code: C, message: string, options?: UnpodErrorOptions) {
-    super(redact(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    const cause = options?.cause;
+    super(redact(message), cause === undefined ? undefined : { cause });
     this.code = code;
   }
 
   /**
-   * A plain, credential-free object for logs and `JSON.stringify`.
+   * A plain, credential-free object for logs and `JSON.stringify` (the `cause` is left out:
+   * it is not ours to vouch for).
    *
    * @returns `name`, `code`, `message` and the subclass's public fields.
    */
@@ -136,7 +139,7 @@ export class UnpodError<C extends UnpodErrorCode = UnpodErrorCode> extends Error
 export interface RequestInfo {
   /** HTTP method, upper case. */
   method: string;
-  /** The URL, with credentials in its query string redacted. */
+  /** The URL; credentials in its query string are redacted before it is stored. */
   url: string;
   /** The `X-Request-Id` sent, if any. */
   requestId?: string | undefined;
@@ -163,8 +166,9 @@ export interface ApiErrorFields extends UnpodErrorOptions {
  * uses for business failures, and a 2xx whose envelope reports an error.
  */
 export class UnpodApiError extends UnpodError<ApiErrorCode> {
+  /** Always `"UnpodApiError"`. */
   override readonly name = "UnpodApiError" as const;
-  /** HTTP status. */
+  /** HTTP status (the envelope's `status_code` when a 2xx answer carried an error). */
   readonly status: number;
   /** HTTP method of the failed request. */
   readonly method: string;
@@ -176,7 +180,7 @@ export class UnpodApiError extends UnpodError<ApiErrorCode> {
   readonly data: unknown;
   /** The envelope's `errors` (field → messages). */
   readonly errors: unknown;
-  /** The raw body (capped) when it was not a JSON envelope. */
+  /** The raw body (capped, credentials redacted) when it was not a JSON envelope. */
   readonly body: string | undefined;
   /** Seconds the server asked us to wait, from `Retry-After`. */
   readonly retryAfter: number | undefined;
@@ -188,13 +192,14 @@ export class UnpodApiError extends UnpodError<ApiErrorCode> {
    */
   constructor(code: ApiErrorCode, message: string, fields: ApiErrorFields) {
     super(code, message, fields);
+    const { request: r, body } = fields;
     this.status = fields.status;
-    this.method = fields.request.method;
-    this.url = redact(fields.request.url);
-    this.requestId = fields.request.requestId;
+    this.method = r.method;
+    this.url = redact(r.url);
+    this.requestId = r.requestId;
     this.data = fields.data;
     this.errors = fields.errors;
-    this.body = fields.body === undefined ? undefined : redact(fields.body);
+    this.body = body === undefined ? body : redact(body);
     this.retryAfter = fields.retryAfter;
   }
 }
@@ -209,10 +214,14 @@ export interface TokenErrorFields extends UnpodErrorOptions {
 
 /** An access token was malformed, forged, expired or not yet valid. */
 export class UnpodTokenError extends UnpodError<TokenErrorCode> {
+  /** Always `"UnpodTokenError"`. */
   override readonly name = "UnpodTokenError" as const;
   /** The claim at fault. */
   readonly claim: string | undefined;
-  /** Short machine-readable reason. */
+  /**
+   * Short machine-readable reason. {@link decodeToken} uses `malformed`, `too_large`,
+   * `missing_claim` and `claim_type`; verifiers add their own (`bad_signature`, …).
+   */
   readonly reason: string;
 
   /**
@@ -229,11 +238,13 @@ export class UnpodTokenError extends UnpodError<TokenErrorCode> {
 
 /** A request or socket failed before any answer, timed out, or was aborted by the caller. */
 export class UnpodConnectionError extends UnpodError<ConnectionErrorCode> {
+  /** Always `"UnpodConnectionError"`. */
   override readonly name = "UnpodConnectionError" as const;
 }
 
 /** An option or argument given to the SDK is invalid; `option` names it. */
 export class UnpodArgumentError extends UnpodError<ArgumentErrorCode> {
+  /** Always `"UnpodArgumentError"`. */
   override readonly name = "UnpodArgumentError" as const;
   /** The option or argument at fault, e.g. `ttl` or `orgHandle`. */
   readonly option: string;
@@ -255,35 +266,40 @@ export class UnpodArgumentError extends UnpodError<ArgumentErrorCode> {
   }
 }
 
+/** Options of an {@link UnpodSessionError}. */
+export interface SessionErrorFields extends UnpodErrorOptions {
+  /** WebSocket close code, when the error came from a close. */
+  closeCode?: number | undefined;
+  /**
+   * Short machine-readable detail. The frame parsers use `not_text`, `too_large`,
+   * `bad_json`, `bad_frame` and `unknown_type`, so a server can answer with the matching
+   * `error` frame code.
+   */
+  reason?: string | undefined;
+}
+
 /** A real-time session failed: a bad frame, a refused resume, a replaced socket, a denied action. */
 export class UnpodSessionError extends UnpodError<SessionErrorCode> {
+  /** Always `"UnpodSessionError"`. */
   override readonly name = "UnpodSessionError" as const;
   /** WebSocket close code, when the error came from a close. */
   readonly closeCode: number | undefined;
+  /** Short machine-readable detail (see {@link SessionErrorFields.reason}). */
+  readonly reason: string | undefined;
 
   /**
    * @param code - The stable error code.
    * @param message - A description.
-   * @param options - `cause` and the WebSocket `closeCode`.
+   * @param options - `cause`, the WebSocket `closeCode` and a `reason`.
    */
-  constructor(
-    code: SessionErrorCode,
-    message: string,
-    options?: UnpodErrorOptions & { closeCode?: number | undefined },
-  ) {
+  constructor(code: SessionErrorCode, message: string, options?: SessionErrorFields) {
     super(code, message, options);
     this.closeCode = options?.closeCode;
+    this.reason = options?.reason;
   }
 }
 
-const NAMES = new Set([
-  "UnpodError",
-  "UnpodApiError",
-  "UnpodTokenError",
-  "UnpodConnectionError",
-  "UnpodArgumentError",
-  "UnpodSessionError",
-]);
+const NAME = /^Unpod(Api|Token|Connection|Argument|Session)?Error$/;
 
 /**
  * True for any SDK error, even one thrown by another copy of the SDK (another bundle or
@@ -296,7 +312,8 @@ export function isUnpodError(value: unknown): value is UnpodError {
   return (
     typeof value === "object" &&
     value !== null &&
-    NAMES.has((value as Error).name) &&
+    typeof (value as Error).name === "string" &&
+    NAME.test((value as Error).name) &&
     typeof (value as UnpodError).code === "string"
   );
 }

@@ -1,4 +1,5 @@
 import { UnpodSessionError } from "./errors.js";
+import { badField, isObject, type Spec } from "./internal/check.js";
 
 /**
  * Real-time wire protocol v1 (see `PROTOCOL.md`). JSON text frames discriminated by `type`,
@@ -12,7 +13,7 @@ import { UnpodSessionError } from "./errors.js";
 export const RTC_PATH = "/v1/rtc";
 /** Path of the HTTP endpoint that explains a refused upgrade. */
 export const RTC_VALIDATE_PATH = "/v1/rtc/validate";
-/** Largest text frame either end accepts, in bytes of UTF-16 code units. */
+/** Largest text frame either end accepts, in UTF-16 code units (`string.length`). */
 export const MAX_FRAME_SIZE = 64 * 1024;
 /** Longest `user_text` in characters. */
 export const MAX_USER_TEXT = 4000;
@@ -43,23 +44,29 @@ export const CLOSE_CODES = {
 
 /** The participant as the server sees it. */
 export interface Participant {
-  /** Identity (the token's `sub`). */
+  /** Identity (the token's `sub`); never empty. */
   identity: string;
   /** Display name. */
   name?: string;
   /** Opaque metadata. */
   metadata?: string;
-  /** Attributes. */
+  /** String → string attributes. */
   attributes?: Record<string, string>;
 }
 
 /** First frame of every (re)connection. */
 export interface JoinedFrame {
+  /** Discriminant. */
   type: "joined";
+  /** Server sequence number (1, 2, 3… per session, kept across resumes). */
   seq: number;
+  /** Session id; pass it as `sid` to resume. Never empty. */
   session_id: string;
+  /** Room name, from the token's grant. Never empty. */
   room: string;
+  /** This participant as the server sees it. */
   participant: Participant;
+  /** `true` when this connection resumed an existing session. */
   resumed: boolean;
   /** Highest client `seq` the server has processed (0 on a new session). */
   client_seq: number;
@@ -71,37 +78,53 @@ export interface JoinedFrame {
 
 /** A fresh token pushed before the current one expires. */
 export interface TokenRefreshedFrame {
+  /** Discriminant. */
   type: "token_refreshed";
+  /** Server sequence number. */
   seq: number;
+  /** The new access token (same grants, same TTL); use it for any later resume. */
   token: string;
-  /** Seconds since epoch. */
+  /** The new token's `exp`, seconds since epoch. */
   expires_at: number;
 }
 
 /** The agent's words for a turn. */
 export interface AgentReplyFrame {
+  /** Discriminant. */
   type: "agent_reply";
+  /** Server sequence number. */
   seq: number;
+  /** Turn this text belongs to; a later frame with the same id replaces it. */
   turn_id: string;
+  /** The text so far. */
   text: string;
+  /** `true` once the turn's text will not change again. */
   final: boolean;
 }
 
 /** What the server understood from the user. */
 export interface UserTurnFrame {
+  /** Discriminant. */
   type: "user_turn";
+  /** Server sequence number. */
   seq: number;
+  /** Turn this text belongs to; a later frame with the same id replaces it. */
   turn_id: string;
+  /** The text so far. */
   text: string;
+  /** `true` once the turn's text will not change again. */
   final: boolean;
 }
 
 /** A refused or failed action. */
 export interface ErrorFrame {
+  /** Discriminant. */
   type: "error";
+  /** Server sequence number. */
   seq: number;
   /** e.g. `permission_denied`, `bad_frame`, `too_large`, `unknown_type`. */
   code: string;
+  /** Human-readable explanation. */
   message: string;
   /** The client frame's `seq` this answers. */
   ref_seq?: number;
@@ -117,14 +140,19 @@ export type LeaveReason =
 
 /** The server is closing the session (not a drop). */
 export interface LeaveFrame {
+  /** Discriminant. */
   type: "leave";
+  /** Server sequence number. */
   seq: number;
+  /** Why the session ends; the parser rejects any other value. */
   reason: LeaveReason;
 }
 
 /** Answer to `ping`; carries no `seq` and is never replayed. */
 export interface PongFrame {
+  /** Discriminant. */
   type: "pong";
+  /** The ping's `t`, echoed. */
   t: number;
 }
 
@@ -140,51 +168,67 @@ export type ServerFrame =
 
 /** Text from the user; needs `canPublishData`. */
 export interface UserTextFrame {
+  /** Discriminant. */
   type: "user_text";
+  /** Client sequence number (1, 2, 3…, kept across resumes). */
   seq: number;
+  /** What the user typed, at most {@link MAX_USER_TEXT} characters. */
   text: string;
 }
 
 /** Highest server `seq` the client has processed. */
 export interface AckFrame {
+  /** Discriminant. */
   type: "ack";
+  /** Highest server `seq` processed (0 before any). */
   seq: number;
 }
 
 /** Keep-alive; the server answers `pong`. */
 export interface PingFrame {
+  /** Discriminant. */
   type: "ping";
+  /** Client clock, ms; echoed in the `pong`. */
   t: number;
 }
 
 /** Ends the session. */
 export interface ClientLeaveFrame {
+  /** Discriminant. */
   type: "leave";
+  /** Client sequence number. */
   seq: number;
 }
 
 /** Every frame a client sends. */
 export type ClientFrame = UserTextFrame | AckFrame | PingFrame | ClientLeaveFrame;
 
-// Field kinds: i = integer ≥ 0, p = integer ≥ 1, n = finite number, s = string,
-// b = boolean, o = object; a trailing ? marks an optional field.
-type Spec = Record<string, string>;
+// Field kinds are described in internal/check.ts (p = seq ≥ 1, S = non-empty string, …).
+const LEAVE_REASONS: readonly unknown[] = [
+  "client_left",
+  "session_ended",
+  "removed",
+  "server_shutdown",
+  "replaced",
+] satisfies LeaveReason[];
+const PARTICIPANT: Spec = { identity: "S", name: "s?", metadata: "s?", attributes: "r?" };
+const TURN: Spec = { seq: "p", turn_id: "S", text: "s", final: "b" };
 const SERVER: Record<ServerFrame["type"], Spec> = {
   joined: {
     seq: "p",
-    session_id: "s",
-    room: "s",
-    participant: "o",
+    session_id: "S",
+    room: "S",
+    participant: (v) => isObject(v) && !badField(v, PARTICIPANT),
     resumed: "b",
     client_seq: "i",
     resume_window_s: "i",
     server_time: "n",
   },
-  token_refreshed: { seq: "p", token: "s", expires_at: "n" },
-  agent_reply: { seq: "p", turn_id: "s", text: "s", final: "b" },
-  user_turn: { seq: "p", turn_id: "s", text: "s", final: "b" },
-  error: { seq: "p", code: "s", message: "s", ref_seq: "i?" },
-  leave: { seq: "p", reason: "s" },
+  token_refreshed: { seq: "p", token: "S", expires_at: "n" },
+  agent_reply: TURN,
+  user_turn: TURN,
+  error: { seq: "p", code: "S", message: "s", ref_seq: "i?" },
+  leave: { seq: "p", reason: (v) => LEAVE_REASONS.includes(v) },
   pong: { t: "n" },
 };
 const CLIENT: Record<ClientFrame["type"], Spec> = {
@@ -194,44 +238,27 @@ const CLIENT: Record<ClientFrame["type"], Spec> = {
   leave: { seq: "p" },
 };
 
-function ok(kind: string, v: unknown): boolean {
-  switch (kind) {
-    case "i":
-    case "p":
-      return Number.isSafeInteger(v) && (v as number) >= (kind === "p" ? 1 : 0);
-    case "n":
-      return typeof v === "number" && Number.isFinite(v);
-    case "s":
-      return typeof v === "string";
-    case "b":
-      return typeof v === "boolean";
-    default:
-      return !!v && typeof v === "object" && !Array.isArray(v);
-  }
-}
-
-const fail = (message: string) => new UnpodSessionError("protocol_error", message);
+const fail = (reason: string, message: string, cause?: unknown) =>
+  new UnpodSessionError("protocol_error", message, { reason, cause });
 
 function parse<T>(data: unknown, specs: Record<string, Spec>): T | null {
-  if (typeof data !== "string") throw fail("Frame must be JSON text.");
-  if (data.length > MAX_FRAME_SIZE) throw fail(`Frame is larger than ${MAX_FRAME_SIZE} bytes.`);
-  let f: Record<string, unknown>;
+  if (typeof data !== "string") throw fail("not_text", "Frame must be JSON text.");
+  if (data.length > MAX_FRAME_SIZE) {
+    throw fail("too_large", `Frame is longer than ${MAX_FRAME_SIZE} characters.`);
+  }
+  let f: unknown;
   try {
     f = JSON.parse(data);
   } catch (cause) {
-    throw new UnpodSessionError("protocol_error", "Frame is not valid JSON.", { cause });
+    throw fail("bad_json", "Frame is not valid JSON.", cause);
   }
-  if (!f || typeof f !== "object" || Array.isArray(f) || typeof f.type !== "string") {
-    throw fail('Frame must be a JSON object with a string "type".');
+  if (!isObject(f) || typeof f.type !== "string") {
+    throw fail("bad_frame", 'Frame must be a JSON object with a string "type".');
   }
   const spec = Object.hasOwn(specs, f.type) ? specs[f.type] : undefined;
   if (!spec) return null;
-  for (const [field, kind] of Object.entries(spec)) {
-    const v = f[field];
-    if (kind.endsWith("?") ? v !== undefined && !ok(kind[0] as string, v) : !ok(kind, v)) {
-      throw fail(`Frame "${f.type}" has a missing or invalid "${field}".`);
-    }
-  }
+  const field = badField(f, spec);
+  if (field) throw fail("bad_frame", `Frame "${f.type}" has a missing or invalid "${field}".`);
   return f as T;
 }
 
@@ -241,7 +268,8 @@ function parse<T>(data: unknown, specs: Record<string, Spec>): T | null {
  * @param data - The text of a WebSocket message.
  * @returns The typed frame, or `null` for a well-formed frame of a `type` this version does
  *   not know (clients ignore those, for forward compatibility).
- * @throws {@link UnpodSessionError} `protocol_error` for anything malformed.
+ * @throws {@link UnpodSessionError} `protocol_error` for anything malformed; its `reason` is
+ *   `not_text`, `too_large`, `bad_json` or `bad_frame`.
  * @example
  * ```ts
  * import { parseServerFrame } from "@unpod/core";
@@ -250,11 +278,7 @@ function parse<T>(data: unknown, specs: Record<string, Spec>): T | null {
  * ```
  */
 export function parseServerFrame(data: unknown): ServerFrame | null {
-  const f = parse<ServerFrame>(data, SERVER);
-  if (f?.type === "joined" && typeof f.participant.identity !== "string") {
-    throw fail('Frame "joined" has a participant without "identity".');
-  }
-  return f;
+  return parse<ServerFrame>(data, SERVER);
 }
 
 /**
@@ -263,13 +287,21 @@ export function parseServerFrame(data: unknown): ServerFrame | null {
  *
  * @param data - The text of a WebSocket message.
  * @returns The typed frame.
- * @throws {@link UnpodSessionError} `protocol_error` for anything malformed or unknown.
+ * @throws {@link UnpodSessionError} `protocol_error` for anything malformed or unknown; its
+ *   `reason` (`not_text`, `too_large`, `bad_json`, `bad_frame`, `unknown_type`) maps onto the
+ *   `error` frame's `code`. A `user_text` longer than {@link MAX_USER_TEXT} is `too_large`.
+ * @example
+ * ```ts
+ * import { parseClientFrame } from "@unpod/core";
+ * const frame = parseClientFrame('{"type":"user_text","seq":1,"text":"hi"}');
+ * if (frame.type === "user_text") console.log(frame.text);
+ * ```
  */
 export function parseClientFrame(data: unknown): ClientFrame {
   const f = parse<ClientFrame>(data, CLIENT);
-  if (!f) throw fail("Unknown frame type.");
+  if (!f) throw fail("unknown_type", "Unknown frame type.");
   if (f.type === "user_text" && f.text.length > MAX_USER_TEXT) {
-    throw fail(`"user_text" is longer than ${MAX_USER_TEXT} characters.`);
+    throw fail("too_large", `"user_text" is longer than ${MAX_USER_TEXT} characters.`);
   }
   return f;
 }

@@ -1,4 +1,5 @@
 import { type ApiErrorCode, type RequestInfo, UnpodApiError } from "./errors.js";
+import { isObject } from "./internal/check.js";
 
 /** The platform's JSON envelope, success or failure. */
 export interface Envelope<T = unknown> {
@@ -20,6 +21,15 @@ const KEEP = 2048;
 /** Longest `Retry-After` honoured, in seconds. */
 export const MAX_RETRY_AFTER = 3600;
 
+/** The one method of `Headers` that {@link errorFromResponse} uses. */
+export interface HeaderReader {
+  /**
+   * @param name - A header name, case-insensitive.
+   * @returns The header's value, or `null` when absent.
+   */
+  get(name: string): string | null;
+}
+
 /** Input of {@link errorFromResponse}. */
 export interface ResponseInfo {
   /** HTTP status. */
@@ -28,15 +38,15 @@ export interface ResponseInfo {
   body: unknown;
   /** The request that was answered. */
   request: RequestInfo;
-  /** Response headers (only `Retry-After` is read). */
-  headers?: { get(name: string): string | null } | undefined;
+  /** Response headers (only `Retry-After` is read): a `Headers` object or anything with `get`. */
+  headers?: HeaderReader | undefined;
   /** Current time, for an HTTP-date `Retry-After`. */
   now?: number | undefined;
 }
 
 /**
- * Parses a `Retry-After` header (seconds or an HTTP date) into seconds, capped at
- * {@link MAX_RETRY_AFTER}.
+ * Parses a `Retry-After` header (seconds or an HTTP date) into whole seconds (rounded up),
+ * at least 0 and at most {@link MAX_RETRY_AFTER}.
  *
  * @param value - The header value.
  * @param now - Current time in ms since epoch.
@@ -48,38 +58,41 @@ export function parseRetryAfter(
 ): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
-  let s = /^\d+(\.\d+)?$/.test(v) ? Number(v) : (Date.parse(v) - now) / 1000;
-  if (!Number.isFinite(s)) return undefined;
-  s = Math.max(0, s);
-  return Math.min(s, MAX_RETRY_AFTER);
+  const s = /^\d+(\.\d+)?$/.test(v) ? Number(v) : (Date.parse(v) - now) / 1000;
+  return Number.isFinite(s) ? Math.min(Math.max(0, Math.ceil(s)), MAX_RETRY_AFTER) : undefined;
 }
 
-function parseBody(body: unknown): { env?: Partial<Envelope>; text?: string } {
-  if (typeof body !== "string") {
-    return body && typeof body === "object" ? { env: body as Partial<Envelope> } : {};
-  }
-  if (body.length > MAX_ERROR_BODY) return { text: body.slice(0, KEEP) };
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-      return { env: parsed as Partial<Envelope> };
+// The parsed object (if the body is one) and, for a text body, its first KEEP characters.
+function parseBody(body: unknown): { env?: Partial<Envelope>; text?: string | undefined } {
+  if (typeof body !== "string") return isObject(body) ? { env: body } : {};
+  const text = body ? body.slice(0, KEEP) : undefined;
+  if (body.length <= MAX_ERROR_BODY) {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      if (isObject(parsed)) return { env: parsed, text };
+    } catch {
+      // not JSON: HTML error pages, truncated bodies
     }
-  } catch {
-    // not JSON: HTML error pages, truncated bodies
   }
-  return body ? { text: body.slice(0, KEEP) } : {};
+  return { text };
 }
+
+// 4xx statuses the platform does not name are bad requests; anything else unexpected is an
+// `http_error`.
+const CODES: Record<number, ApiErrorCode> = {
+  206: "business_error",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  429: "rate_limited",
+};
 
 function codeFor(status: number, message: string): ApiErrorCode {
-  if (status === 206) return "business_error";
-  if (status === 400) return /header/i.test(message) ? "missing_header" : "bad_request";
-  if (status === 401) return "unauthorized";
-  if (status === 403) return /expired/i.test(message) ? "token_expired" : "forbidden";
-  if (status === 404) return "not_found";
-  if (status === 429) return "rate_limited";
-  if (status >= 500) return "server_error";
-  if (status === 422 || status === 409) return "bad_request";
-  return "http_error";
+  if (status === 400 && /header/i.test(message)) return "missing_header";
+  if (status === 403 && /expired/i.test(message)) return "token_expired";
+  return (
+    CODES[status] ?? (status >= 500 ? "server_error" : status >= 400 ? "bad_request" : "http_error")
+  );
 }
 
 /**
@@ -105,13 +118,17 @@ export function errorFromResponse(info: ResponseInfo): UnpodApiError | undefined
   const envStatus = typeof env?.status_code === "number" ? env.status_code : undefined;
   let status = info.status;
   if (status >= 200 && status < 300 && status !== 206) {
-    if (envStatus === undefined || envStatus < 300 || envStatus === 204) return undefined;
-    if (envStatus !== 206 && envStatus < 400) return undefined;
+    // A success status whose envelope reports a failure (206, 4xx, 5xx) is that failure.
+    if (envStatus !== 206 && !(envStatus !== undefined && envStatus >= 400 && envStatus < 600)) {
+      return undefined;
+    }
     status = envStatus;
   }
+  // The platform says `message`; Django REST Framework's own errors say `detail`.
+  const said = env?.message || (env as { detail?: unknown } | undefined)?.detail;
   const message =
-    typeof env?.message === "string" && env.message
-      ? env.message.slice(0, KEEP)
+    typeof said === "string"
+      ? said.slice(0, KEEP)
       : `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`;
   const retryAfter =
     status === 429 || status === 503
@@ -122,7 +139,8 @@ export function errorFromResponse(info: ResponseInfo): UnpodApiError | undefined
     request: info.request,
     data: env?.data,
     errors: env?.errors,
-    body: env ? undefined : text,
+    // The raw body only when it was not the platform's envelope.
+    body: envStatus === undefined ? text : undefined,
     retryAfter,
   });
 }

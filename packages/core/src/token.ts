@@ -1,4 +1,5 @@
-import { UnpodTokenError } from "./errors.js";
+import { UnpodArgumentError, UnpodTokenError } from "./errors.js";
+import { badField, isObject, optionalObject, type Spec } from "./internal/check.js";
 
 /** Media sources a participant may publish. */
 export type TrackSource = "camera" | "microphone" | "screen_share" | "screen_share_audio";
@@ -99,12 +100,8 @@ export interface DecodedToken {
 /** Longest token accepted anywhere in the SDK, in characters. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-const B64URL = /^[A-Za-z0-9_-]*$/;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-function bad(reason: string, message: string, claim?: string, cause?: unknown): UnpodTokenError {
-  return new UnpodTokenError("invalid_token", message, { reason, claim, cause });
-}
+const bad = (reason: string, message: string, claim?: string, cause?: unknown) =>
+  new UnpodTokenError("invalid_token", `Invalid token: ${message}`, { reason, claim, cause });
 
 /**
  * Decodes one base64url segment to bytes.
@@ -114,60 +111,71 @@ function bad(reason: string, message: string, claim?: string, cause?: unknown): 
  * @throws {@link UnpodTokenError} `invalid_token` for characters outside base64url or a bad length.
  */
 export function base64UrlDecode(segment: string): Uint8Array {
-  if (!B64URL.test(segment) || segment.length % 4 === 1) {
-    throw bad("malformed", "Token segment is not base64url.");
+  if (!/^[\w-]*$/.test(segment) || segment.length % 4 === 1) {
+    throw bad("malformed", "a segment is not base64url.");
   }
-  const bin = atob(segment.replace(/-/g, "+").replace(/_/g, "/"));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  // atob accepts unpadded input whose length is not 1 mod 4, so it cannot throw here.
+  return Uint8Array.from(atob(segment.replace(/-/g, "+").replace(/_/g, "/")), (c) =>
+    c.charCodeAt(0),
+  );
 }
 
 function segmentJson(segment: string, what: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(base64UrlDecode(segment)));
+    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(base64UrlDecode(segment)));
   } catch (cause) {
-    throw bad("malformed", `Token ${what} is not base64url JSON.`, undefined, cause);
+    throw bad("malformed", `the ${what} is not base64url JSON.`, undefined, cause);
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    throw bad("malformed", `Token ${what} is not a JSON object.`);
-  }
-  return value as Record<string, unknown>;
+  if (!isObject(value)) throw bad("malformed", `the ${what} is not a JSON object.`);
+  return value;
 }
 
-const NUMERIC = ["exp", "nbf", "iat"] as const;
-const STRINGS = ["iss", "sub", "name", "metadata", "jti", "kind", "sha256"] as const;
-const OBJECTS = ["video", "sip", "attributes", "roomConfig"] as const;
+const flags = (names: string): Spec =>
+  Object.fromEntries(names.split(" ").map((name) => [name, "b?"]));
+
+// LiveKit's claim layout; grant fields this SDK does not know are left alone.
+const CLAIMS: Spec = {
+  exp: "n",
+  nbf: "n?",
+  iat: "n?",
+  iss: "S",
+  sub: "s?",
+  name: "s?",
+  metadata: "s?",
+  jti: "s?",
+  kind: "s?",
+  sha256: "s?",
+  attributes: "r?",
+  roomConfig: "o?",
+  video: optionalObject({
+    room: "s?",
+    canPublishSources: "a?",
+    ...flags(
+      "roomJoin roomCreate roomList roomRecord roomAdmin canPublish canSubscribe canPublishData canUpdateOwnMetadata hidden recorder agent",
+    ),
+  }),
+  sip: optionalObject(flags("admin call")),
+};
 
 /**
- * Checks the shape of a claim set: numeric dates, string identifiers, object grants.
+ * Checks the shape of a claim set: numeric dates, string identifiers, string attributes,
+ * and grants whose known fields have the right types.
  *
  * @param claims - A parsed payload.
  * @returns The same object, typed.
- * @throws {@link UnpodTokenError} `invalid_token` naming the claim with the wrong type.
+ * @throws {@link UnpodTokenError} `invalid_token` naming the claim: reason `missing_claim`
+ *   when `exp` or `iss` is absent, `claim_type` when a claim has the wrong type.
  */
 export function checkClaims(claims: Record<string, unknown>): AccessTokenClaims {
-  for (const c of NUMERIC) {
-    const v = claims[c];
-    if (v !== undefined && !(typeof v === "number" && Number.isFinite(v))) {
-      throw bad("claim_type", `Claim "${c}" must be a number.`, c);
-    }
-  }
-  if (claims.exp === undefined) throw bad("missing_claim", 'Claim "exp" is required.', "exp");
-  for (const c of STRINGS) {
-    if (claims[c] !== undefined && typeof claims[c] !== "string") {
-      throw bad("claim_type", `Claim "${c}" must be a string.`, c);
-    }
-  }
-  if (typeof claims.iss !== "string" || !claims.iss) {
-    throw bad("missing_claim", 'Claim "iss" is required.', "iss");
-  }
-  for (const c of OBJECTS) {
-    const v = claims[c];
-    if (v !== undefined && (!v || typeof v !== "object" || Array.isArray(v))) {
-      throw bad("claim_type", `Claim "${c}" must be an object.`, c);
-    }
+  const claim = badField(claims, CLAIMS);
+  if (claim) {
+    const missing = claims[claim] === undefined;
+    throw bad(
+      missing ? "missing_claim" : "claim_type",
+      `claim "${claim}" is ${missing ? "missing" : "invalid"}.`,
+      claim,
+    );
   }
   return claims as unknown as AccessTokenClaims;
 }
@@ -177,21 +185,26 @@ export function checkClaims(claims: Record<string, unknown>): AccessTokenClaims 
  *
  * @param token - A compact JWT.
  * @returns The three segments and the parsed header and claims.
- * @throws {@link UnpodTokenError} `invalid_token` for anything malformed.
+ * @throws {@link UnpodTokenError} `invalid_token` for anything malformed (reason
+ *   `malformed`, `too_large`, `missing_claim` or `claim_type`).
  */
-export function parseToken(token: unknown): DecodedToken & { segments: [string, string, string] } {
-  if (typeof token !== "string" || token === "")
-    throw bad("malformed", "Token must be a non-empty string.");
+export function parseToken(token: unknown): ParsedToken {
+  if (typeof token !== "string" || !token) throw bad("malformed", "not a non-empty string.");
   if (token.length > MAX_TOKEN_LENGTH) {
-    throw bad("too_large", `Token is longer than ${MAX_TOKEN_LENGTH} characters.`);
+    throw bad("too_large", `longer than ${MAX_TOKEN_LENGTH} characters.`);
   }
   const segments = token.split(".");
-  if (segments.length !== 3)
-    throw bad("malformed", "Token must have three dot-separated segments.");
+  if (segments.length !== 3) throw bad("malformed", "not three dot-separated segments.");
   const header = segmentJson(segments[0] as string, "header");
-  if (typeof header.alg !== "string") throw bad("malformed", 'Token header has no "alg".', "alg");
+  if (typeof header.alg !== "string") throw bad("malformed", 'the header has no "alg".', "alg");
   const claims = checkClaims(segmentJson(segments[1] as string, "payload"));
-  return { header: header as TokenHeader, claims, segments: segments as [string, string, string] };
+  return { header: header as TokenHeader, claims, segments: segments as ParsedToken["segments"] };
+}
+
+/** What {@link parseToken} returns. */
+export interface ParsedToken extends DecodedToken {
+  /** Header, payload and signature, still base64url-encoded. */
+  segments: [header: string, payload: string, signature: string];
 }
 
 /**
@@ -216,32 +229,40 @@ export function decodeToken(token: string): DecodedToken {
 
 /** Options of the expiry helpers. */
 export interface ExpiryOptions {
-  /** Current time (a `Date` or ms since epoch). @defaultValue `Date.now()` */
+  /** Current time (a `Date` or ms since epoch): the injectable clock. @defaultValue `Date.now()` */
   now?: Date | number;
   /** Seconds of margin: a token that expires within `leeway` counts as expired. @defaultValue 0 */
   leeway?: number;
 }
 
-const nowSeconds = (now: Date | number | undefined) =>
-  (now === undefined ? Date.now() : typeof now === "number" ? now : now.getTime()) / 1000;
+function nowSeconds(now: Date | number = Date.now()): number {
+  const ms = +now;
+  if (!Number.isFinite(ms))
+    throw new UnpodArgumentError("now", "must be a valid Date or ms since epoch");
+  return ms / 1000;
+}
 
 /**
  * Seconds until the token's `exp` (negative once expired).
  *
  * @param claims - Decoded claims (or anything with `exp`).
  * @param options - `now`.
- * @returns Seconds left.
+ * @returns Seconds left (`NaN` when `exp` is not a number).
+ * @throws {@link UnpodArgumentError} when `now` is an invalid date.
  */
 export function tokenSecondsLeft(claims: { exp: number }, options: ExpiryOptions = {}): number {
   return claims.exp - nowSeconds(options.now);
 }
 
 /**
- * Whether a token has expired, or will within `leeway` seconds.
+ * Whether a token has expired, or will within `leeway` seconds. A token without a numeric
+ * `exp` counts as expired.
  *
  * @param claims - Decoded claims (or anything with `exp`).
  * @param options - `now` and `leeway`.
  * @returns `true` when `exp` ≤ now + leeway.
+ * @throws {@link UnpodArgumentError} when `now` is an invalid date or `leeway` is not a
+ *   finite number ≥ 0.
  * @example
  * ```ts
  * import { decodeToken, isTokenExpired } from "@unpod/core";
@@ -252,5 +273,9 @@ export function tokenSecondsLeft(claims: { exp: number }, options: ExpiryOptions
  * ```
  */
 export function isTokenExpired(claims: { exp: number }, options: ExpiryOptions = {}): boolean {
-  return tokenSecondsLeft(claims, options) <= (options.leeway ?? 0);
+  const { leeway = 0 } = options;
+  if (!(leeway >= 0 && leeway < Number.POSITIVE_INFINITY)) {
+    throw new UnpodArgumentError("leeway", "must be a finite number of seconds ≥ 0");
+  }
+  return !(tokenSecondsLeft(claims, options) > leeway);
 }
