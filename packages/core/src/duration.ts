@@ -49,7 +49,7 @@ export function parseDuration(value: Duration, bounds: DurationBounds): number {
   if (!Number.isFinite(seconds)) {
     throw new UnpodArgumentError(
       option,
-      'must be seconds or a duration such as "90s", "10m", "6h", "2 days" or "1h30m"',
+      'must be seconds or a duration like "10m", "6h", "2 days" or "1h30m"',
     );
   }
   seconds = Math.round(seconds);

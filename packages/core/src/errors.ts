@@ -103,7 +103,7 @@ export interface UnpodErrorOptions {
  */
 export class UnpodError<C extends UnpodErrorCode = UnpodErrorCode> extends Error {
   /** Stable machine-readable code. */
-  readonly code: C;
+  declare readonly code: C;
   /** Literal class name (`"UnpodError"`, `"UnpodApiError"`, …): what the guards check across bundles. */
   override readonly name: string = "UnpodError";
 
@@ -125,13 +125,10 @@ export class UnpodError<C extends UnpodErrorCode = UnpodErrorCode> extends Error
    * @returns `name`, `code`, `message` and the subclass's public fields.
    */
   toJSON(): Record<string, unknown> {
-    const out: Record<string, unknown> = {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-    };
-    for (const [k, v] of Object.entries(this)) if (k !== "cause" && v !== undefined) out[k] = v;
-    return out;
+    // `message` is not enumerable; the own enumerable fields are `code`, `name` and the
+    // subclass's public fields.
+    const { cause: _, ...fields } = this as Record<string, unknown>;
+    return { name: this.name, code: this.code, message: this.message, ...fields };
   }
 }
 
@@ -169,21 +166,21 @@ export class UnpodApiError extends UnpodError<ApiErrorCode> {
   /** Always `"UnpodApiError"`. */
   override readonly name = "UnpodApiError" as const;
   /** HTTP status (the envelope's `status_code` when a 2xx answer carried an error). */
-  readonly status: number;
+  declare readonly status: number;
   /** HTTP method of the failed request. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the failed request (credentials redacted). */
-  readonly url: string;
+  declare readonly url: string;
   /** `X-Request-Id` of the failed request. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The envelope's `data`. */
-  readonly data: unknown;
+  declare readonly data: unknown;
   /** The envelope's `errors` (field → messages). */
-  readonly errors: unknown;
+  declare readonly errors: unknown;
   /** The raw body (capped, credentials redacted) when it was not a JSON envelope. */
-  readonly body: string | undefined;
+  declare readonly body: string | undefined;
   /** Seconds the server asked us to wait, from `Retry-After`. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
   /**
    * @param code - The stable error code.
@@ -217,12 +214,12 @@ export class UnpodTokenError extends UnpodError<TokenErrorCode> {
   /** Always `"UnpodTokenError"`. */
   override readonly name = "UnpodTokenError" as const;
   /** The claim at fault. */
-  readonly claim: string | undefined;
+  declare readonly claim: string | undefined;
   /**
    * Short machine-readable reason. {@link decodeToken} uses `malformed`, `too_large`,
    * `missing_claim` and `claim_type`; verifiers add their own (`bad_signature`, …).
    */
-  readonly reason: string;
+  declare readonly reason: string;
 
   /**
    * @param code - The stable error code.
@@ -247,7 +244,7 @@ export class UnpodArgumentError extends UnpodError<ArgumentErrorCode> {
   /** Always `"UnpodArgumentError"`. */
   override readonly name = "UnpodArgumentError" as const;
   /** The option or argument at fault, e.g. `ttl` or `orgHandle`. */
-  readonly option: string;
+  declare readonly option: string;
 
   /**
    * @param option - The option at fault.
@@ -283,9 +280,9 @@ export class UnpodSessionError extends UnpodError<SessionErrorCode> {
   /** Always `"UnpodSessionError"`. */
   override readonly name = "UnpodSessionError" as const;
   /** WebSocket close code, when the error came from a close. */
-  readonly closeCode: number | undefined;
+  declare readonly closeCode: number | undefined;
   /** Short machine-readable detail (see {@link SessionErrorFields.reason}). */
-  readonly reason: string | undefined;
+  declare readonly reason: string | undefined;
 
   /**
    * @param code - The stable error code.
@@ -299,7 +296,8 @@ export class UnpodSessionError extends UnpodError<SessionErrorCode> {
   }
 }
 
-const NAME = /^Unpod(Api|Token|Connection|Argument|Session)?Error$/;
+// Any `Unpod…Error`, so an error class added by a newer copy of the SDK is still recognised.
+const NAME = /^Unpod\w*Error$/;
 
 /**
  * True for any SDK error, even one thrown by another copy of the SDK (another bundle or

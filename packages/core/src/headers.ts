@@ -2,12 +2,19 @@ import { UnpodArgumentError } from "./errors.js";
 
 /** Header names the platform reads, with the platform's own spelling. */
 export const HEADERS = {
+  /** `Authorization: Token <api token>`, on every call. */
   authorization: "Authorization",
+  /** The organization's `domain_handle`, on organization-scoped endpoints. */
   orgHandle: "Org-Handle",
+  /** The product identifier, on some endpoints (bridges, call logs). */
   productId: "Product-ID",
+  /** `application/json` on POST, PUT and PATCH. */
   contentType: "Content-Type",
+  /** A per-request id for logs and error reports. */
   requestId: "X-Request-Id",
+  /** The SDK's name and version (browsers drop `User-Agent`), e.g. `node/0.1.0`. */
   sdk: "X-Unpod-SDK",
+  /** Lets the server recognise a retried POST. */
   idempotencyKey: "Idempotency-Key",
 } as const;
 

@@ -63,6 +63,7 @@ export {
 export {
   type Envelope,
   errorFromResponse,
+  type HeaderReader,
   MAX_ERROR_BODY,
   MAX_RETRY_AFTER,
   parseRetryAfter,

@@ -238,27 +238,31 @@ const CLIENT: Record<ClientFrame["type"], Spec> = {
   leave: { seq: "p" },
 };
 
-const fail = (reason: string, message: string, cause?: unknown) =>
-  new UnpodSessionError("protocol_error", message, { reason, cause });
+// Messages are short (this runs in browsers); `reason` is the machine-readable part.
+const fail = (reason: string, where?: string, cause?: unknown) =>
+  new UnpodSessionError(
+    "protocol_error",
+    `Invalid frame (${reason}${where ? `: ${where}` : ""}).`,
+    {
+      reason,
+      cause,
+    },
+  );
 
 function parse<T>(data: unknown, specs: Record<string, Spec>): T | null {
-  if (typeof data !== "string") throw fail("not_text", "Frame must be JSON text.");
-  if (data.length > MAX_FRAME_SIZE) {
-    throw fail("too_large", `Frame is longer than ${MAX_FRAME_SIZE} characters.`);
-  }
+  if (typeof data !== "string") throw fail("not_text");
+  if (data.length > MAX_FRAME_SIZE) throw fail("too_large");
   let f: unknown;
   try {
     f = JSON.parse(data);
   } catch (cause) {
-    throw fail("bad_json", "Frame is not valid JSON.", cause);
+    throw fail("bad_json", "", cause);
   }
-  if (!isObject(f) || typeof f.type !== "string") {
-    throw fail("bad_frame", 'Frame must be a JSON object with a string "type".');
-  }
+  if (!isObject(f) || typeof f.type !== "string") throw fail("bad_frame", "type");
   const spec = Object.hasOwn(specs, f.type) ? specs[f.type] : undefined;
   if (!spec) return null;
   const field = badField(f, spec);
-  if (field) throw fail("bad_frame", `Frame "${f.type}" has a missing or invalid "${field}".`);
+  if (field) throw fail("bad_frame", `${f.type}.${field}`);
   return f as T;
 }
 
@@ -299,10 +303,9 @@ export function parseServerFrame(data: unknown): ServerFrame | null {
  */
 export function parseClientFrame(data: unknown): ClientFrame {
   const f = parse<ClientFrame>(data, CLIENT);
-  if (!f) throw fail("unknown_type", "Unknown frame type.");
-  if (f.type === "user_text" && f.text.length > MAX_USER_TEXT) {
-    throw fail("too_large", `"user_text" is longer than ${MAX_USER_TEXT} characters.`);
-  }
+  if (!f) throw fail("unknown_type");
+  if (f.type === "user_text" && f.text.length > MAX_USER_TEXT)
+    throw fail("too_large", "user_text.text");
   return f;
 }
 

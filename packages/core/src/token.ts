@@ -100,8 +100,13 @@ export interface DecodedToken {
 /** Longest token accepted anywhere in the SDK, in characters. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-const bad = (reason: string, message: string, claim?: string, cause?: unknown) =>
-  new UnpodTokenError("invalid_token", `Invalid token: ${message}`, { reason, claim, cause });
+// Messages are short (this runs in browsers); `reason` and `claim` are the machine-readable part.
+const bad = (reason: string, claim?: string, cause?: unknown) =>
+  new UnpodTokenError("invalid_token", `Invalid token (${reason}${claim ? `: ${claim}` : ""}).`, {
+    reason,
+    claim,
+    cause,
+  });
 
 /**
  * Decodes one base64url segment to bytes.
@@ -112,7 +117,7 @@ const bad = (reason: string, message: string, claim?: string, cause?: unknown) =
  */
 export function base64UrlDecode(segment: string): Uint8Array {
   if (!/^[\w-]*$/.test(segment) || segment.length % 4 === 1) {
-    throw bad("malformed", "a segment is not base64url.");
+    throw bad("malformed");
   }
   // atob accepts unpadded input whose length is not 1 mod 4, so it cannot throw here.
   return Uint8Array.from(atob(segment.replace(/-/g, "+").replace(/_/g, "/")), (c) =>
@@ -125,9 +130,9 @@ function segmentJson(segment: string, what: string): Record<string, unknown> {
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(base64UrlDecode(segment)));
   } catch (cause) {
-    throw bad("malformed", `the ${what} is not base64url JSON.`, undefined, cause);
+    throw bad("malformed", what, cause);
   }
-  if (!isObject(value)) throw bad("malformed", `the ${what} is not a JSON object.`);
+  if (!isObject(value)) throw bad("malformed", what);
   return value;
 }
 
@@ -170,12 +175,7 @@ const CLAIMS: Spec = {
 export function checkClaims(claims: Record<string, unknown>): AccessTokenClaims {
   const claim = badField(claims, CLAIMS);
   if (claim) {
-    const missing = claims[claim] === undefined;
-    throw bad(
-      missing ? "missing_claim" : "claim_type",
-      `claim "${claim}" is ${missing ? "missing" : "invalid"}.`,
-      claim,
-    );
+    throw bad(claims[claim] === undefined ? "missing_claim" : "claim_type", claim);
   }
   return claims as unknown as AccessTokenClaims;
 }
@@ -189,14 +189,12 @@ export function checkClaims(claims: Record<string, unknown>): AccessTokenClaims 
  *   `malformed`, `too_large`, `missing_claim` or `claim_type`).
  */
 export function parseToken(token: unknown): ParsedToken {
-  if (typeof token !== "string" || !token) throw bad("malformed", "not a non-empty string.");
-  if (token.length > MAX_TOKEN_LENGTH) {
-    throw bad("too_large", `longer than ${MAX_TOKEN_LENGTH} characters.`);
-  }
+  if (typeof token !== "string" || !token) throw bad("malformed");
+  if (token.length > MAX_TOKEN_LENGTH) throw bad("too_large");
   const segments = token.split(".");
-  if (segments.length !== 3) throw bad("malformed", "not three dot-separated segments.");
+  if (segments.length !== 3) throw bad("malformed");
   const header = segmentJson(segments[0] as string, "header");
-  if (typeof header.alg !== "string") throw bad("malformed", 'the header has no "alg".', "alg");
+  if (typeof header.alg !== "string") throw bad("malformed", "alg");
   const claims = checkClaims(segmentJson(segments[1] as string, "payload"));
   return { header: header as TokenHeader, claims, segments: segments as ParsedToken["segments"] };
 }
