@@ -43,18 +43,18 @@ function checkHeader(header: Record<string, unknown>, segment: string): void {
   if (header.alg !== "HS256") {
     throw invalid(
       "alg",
-      `Token algorithm ${JSON.stringify(String(header.alg).slice(0, 20))} is not accepted; only HS256 is.`,
+      `Algorithm ${JSON.stringify(String(header.alg).slice(0, 20))} is not accepted; only HS256 is.`,
       "alg",
     );
   }
   if (Object.hasOwn(header, "crit")) {
-    throw invalid("crit", 'Token header has "crit"; no JWS extensions are supported.', "crit");
+    throw invalid("crit", 'The header has "crit"; no JWS extensions are supported.', "crit");
   }
   for (const field of Object.keys(header)) {
     if (!HEADER_FIELDS.has(field)) {
       throw invalid(
         "header",
-        `Token header field ${JSON.stringify(field.slice(0, 20))} is not accepted.`,
+        `Header field ${JSON.stringify(field.slice(0, 20))} is not accepted.`,
         field,
       );
     }
@@ -63,15 +63,15 @@ function checkHeader(header: Record<string, unknown>, segment: string): void {
     header.typ !== undefined &&
     (typeof header.typ !== "string" || header.typ.toUpperCase() !== "JWT")
   ) {
-    throw invalid("typ", 'Token header "typ" must be "JWT".', "typ");
+    throw invalid("typ", 'Header "typ" must be "JWT".', "typ");
   }
   if (header.kid !== undefined && typeof header.kid !== "string") {
-    throw invalid("header", 'Token header "kid" must be a string.', "kid");
+    throw invalid("header", 'Header "kid" must be a string.', "kid");
   }
   // Duplicate fields (`{"alg":"HS256","alg":"none"}`) are read differently by different
   // parsers; accept only a header that is exactly the compact JSON of what we parsed.
   if (JSON.stringify(header) !== utf8.decode(base64UrlDecode(segment))) {
-    throw invalid("header", "Token header has duplicate fields or is not compact JSON.");
+    throw invalid("header", "The header has duplicate fields or is not compact JSON.");
   }
 }
 
@@ -92,24 +92,28 @@ export async function verifyToken(
   const signature = segments[2];
   if (!CANONICAL_SIG.test(signature)) {
     throw B64URL.test(signature)
-      ? invalid("bad_signature", "Token signature has the wrong length or encoding.")
-      : invalid("malformed", "Token signature is not base64url.");
+      ? invalid("bad_signature", "The signature has the wrong length or encoding.")
+      : invalid("malformed", "The signature is not base64url.");
   }
   const secret = settings.keys.get(claims.iss);
   if (secret === undefined) {
-    throw invalid("unknown_key", "Token was signed by an unknown API key.", "iss");
+    throw invalid("unknown_key", "Signed by an unknown API key.", "iss");
   }
   let ok: boolean;
   try {
     ok = await impl.verify(token as string, secret);
   } catch (cause) {
-    throw invalid("malformed", "Token could not be verified.", undefined, cause);
+    throw invalid("malformed", "The signature could not be checked.", undefined, cause);
   }
-  if (!ok) throw invalid("bad_signature", "Token signature does not match.");
+  if (!ok)
+    throw invalid(
+      "bad_signature",
+      'Bad signature: it does not match the secret of the API key in "iss".',
+    );
   checkGrantClaims(claims);
   const { now, tolerance } = settings;
   if (claims.nbf !== undefined && claims.nbf > now + tolerance) {
-    throw new UnpodTokenError("token_not_yet_valid", "Token is not valid yet.", {
+    throw new UnpodTokenError("token_not_yet_valid", 'Not valid yet: "nbf" is in the future.', {
       reason: "not_yet_valid",
       claim: "nbf",
     });
