@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { isUnpodError } from "@unpod/core";
+import type { DevServerLogger } from "./logger.js";
+import { startDevServer } from "./server.js";
+
+const HELP = `Usage: unpod-dev-server [options]
+
+A local Unpod server: the platform REST API (in-memory data) and the real-time endpoint.
+
+Options:
+  -p, --port <n>         port to listen on (default 7880; 0 = any free port)
+      --host <host>      interface to listen on (default 127.0.0.1)
+      --api-token <t>    API token to accept (default: a fresh random one)
+      --api-key <k>      API key for access tokens (with --api-secret; default: fresh pair)
+      --api-secret <s>   API secret, at least 32 characters
+      --org-handle <h>   Org-Handle of the first organization (default unpod-dev)
+      --product-id <p>   Product-ID of the fixture data (default unpod.dev)
+      --resume-window <d> resume window, e.g. 30s (default 30s)
+      --faults           enable fault injection and the /__dev admin routes (loopback only)
+      --json             print one JSON line with the URLs and credentials instead of text
+  -v, --verbose          log every request and session event
+  -h, --help             show this help
+
+The credentials printed are for local development only.`;
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
+  } catch (error) {
+    console.error(`unpod-dev-server: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const v = args.values;
+  if (v.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const port = v.port === undefined ? 7880 : Number(v.port);
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) {
+    console.error(
+      `unpod-dev-server: --port must be an integer 0 … 65535, got ${JSON.stringify(v.port)}`,
+    );
+    return 2;
+  }
+  if ((v["api-key"] === undefined) !== (v["api-secret"] === undefined)) {
+    console.error("unpod-dev-server: give --api-key and --api-secret together");
+    return 2;
+  }
+  const logger: DevServerLogger | undefined = v.verbose
+    ? {
+        info: (m, f) => console.error(`[dev-server] ${m}${f ? ` ${JSON.stringify(f)}` : ""}`),
+        warn: (m, f) => console.error(`[dev-server] warn: ${m}${f ? ` ${JSON.stringify(f)}` : ""}`),
+        error: (m, f) =>
+          console.error(`[dev-server] error: ${m}${f ? ` ${JSON.stringify(f)}` : ""}`),
+      }
+    : {
+        error: (m, f) =>
+          console.error(`[dev-server] error: ${m}${f ? ` ${JSON.stringify(f)}` : ""}`),
+      };
+
+  let server: Awaited<ReturnType<typeof startDevServer>>;
+  try {
+    server = await startDevServer({
+      port,
+      host: v.host,
+      apiTokens: v["api-token"] === undefined ? undefined : [v["api-token"]],
+      keys:
+        v["api-key"] === undefined || v["api-secret"] === undefined
+          ? undefined
+          : { [v["api-key"]]: v["api-secret"] },
+      orgHandle: v["org-handle"],
+      productId: v["product-id"],
+      resumeWindow: v["resume-window"],
+      faults: v.faults,
+      logger,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
+      console.error(
+        `unpod-dev-server: port ${port} is in use; pick another with --port (0 = any free port)`,
+      );
+    } else {
+      console.error(`unpod-dev-server: ${isUnpodError(error) ? error.message : String(error)}`);
+    }
+    return 1;
+  }
+
+  // The one place credentials are printed, on purpose: they are dev-only values.
+  const c = server.credentials;
+  if (v.json) {
+    console.log(
+      JSON.stringify({
+        url: server.url,
+        apiUrl: server.apiUrl,
+        rtcUrl: server.rtcUrl,
+        credentials: { ...c },
+        ...(v.faults ? { adminSecret: server.adminSecret } : {}),
+      }),
+    );
+  } else {
+    console.log(
+      [
+        `Unpod dev server listening on ${server.url}`,
+        `  REST      ${server.apiUrl}`,
+        `  realtime  ${server.rtcUrl}/v1/rtc`,
+        "",
+        "Development credentials (local use only):",
+        `  UNPOD_BASE_URL=${server.apiUrl}`,
+        `  UNPOD_API_TOKEN=${c.apiToken}`,
+        `  UNPOD_API_KEY=${c.apiKey}`,
+        `  UNPOD_API_SECRET=${c.apiSecret}`,
+        `  UNPOD_ORG_HANDLE=${c.orgHandle}`,
+        `  UNPOD_PRODUCT_ID=${c.productId}`,
+        ...(v.faults ? [`  X-Dev-Admin: ${server.adminSecret}`] : []),
+        "",
+        "Press Ctrl+C to stop.",
+      ].join("\n"),
+    );
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        resolve(130); // a second signal: give up waiting
+        return;
+      }
+      stopping = true;
+      if (!v.json) console.error(`\n${signal}: stopping…`);
+      server.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          console.error(`unpod-dev-server: ${String(error)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+  });
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: "string", short: "p" },
+      host: { type: "string" },
+      "api-token": { type: "string" },
+      "api-key": { type: "string" },
+      "api-secret": { type: "string" },
+      "org-handle": { type: "string" },
+      "product-id": { type: "string" },
+      "resume-window": { type: "string" },
+      faults: { type: "boolean" },
+      json: { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`unpod-dev-server: ${String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,236 @@
+import { UnpodArgumentError } from "@unpod/core";
+
+/**
+ * One injected fault: which requests it hits (`method` + `path`) and what happens to them.
+ * Give at most one of `status`, `drop` and `malformed`; `latency` combines with any of them
+ * (alone, it only delays the real answer). `times` makes a rule run out, so a test can say
+ * "503 twice, then the real thing". Rules apply to every HTTP request (the REST API,
+ * `/v1/rtc/validate`) and to the WebSocket upgrade on `/v1/rtc`, never to `/__dev/*`.
+ *
+ * @example
+ * ```ts
+ * server.faults.set({ method: "GET", path: "/api/v2/platform/spaces/", status: 503, times: 2 });
+ * server.faults.set({ path: "/api/v2/platform/**", status: 429, retryAfter: 2, times: 1 });
+ * server.faults.set({ path: "/v1/rtc", drop: true });
+ * ```
+ */
+export interface FaultRule {
+  /** HTTP method to match, case-insensitive; `"*"` for any. @defaultValue "*" */
+  method?: string | undefined;
+  /**
+   * Path to match (no query string). A string is exact, except that `*` matches within one
+   * segment and `**` matches across segments (`/api/v2/platform/spaces/*\/tasks/`); a RegExp
+   * is tested as is.
+   */
+  path: string | RegExp;
+  /** How many requests the rule hits before it retires. @defaultValue Infinity */
+  times?: number | undefined;
+  /** Milliseconds to wait before answering (0 … 60000). @defaultValue 0 */
+  latency?: number | undefined;
+  /**
+   * Answer with this status (400 … 599) and the platform's error envelope instead of the
+   * real answer. 429 carries `Retry-After`.
+   */
+  status?: number | undefined;
+  /** Seconds for `Retry-After` (on 429 always, default 1; on other statuses when given). */
+  retryAfter?: number | undefined;
+  /** The envelope's `message` for a `status` fault. @defaultValue the status's usual text */
+  message?: string | undefined;
+  /** Destroy the connection without an answer (the client sees a network error or 1006). */
+  drop?: boolean | undefined;
+  /** Answer 200 with a truncated, unparsable JSON body. */
+  malformed?: boolean | undefined;
+}
+
+/** What a matching rule does to one request. */
+export interface FaultEffect {
+  latency: number;
+  kind: "delay" | "status" | "drop" | "malformed";
+  status: number;
+  retryAfter: number | undefined;
+  message: string;
+}
+
+/** Fault injection, as `server.faults`: available only when the server started with `faults: true`. */
+export interface DevServerFaults {
+  /**
+   * Adds a rule; rules are tried in the order they were added and the first that matches
+   * (and has `times` left) applies.
+   *
+   * @param rule - What to match and what to do.
+   * @throws {@link UnpodArgumentError} when the server was started without `faults: true`
+   *   (option `faults`), or naming the field of the rule that is wrong.
+   */
+  set(rule: FaultRule): void;
+  /**
+   * Removes every rule.
+   *
+   * @throws {@link UnpodArgumentError} when the server was started without `faults: true`.
+   */
+  clear(): void;
+}
+
+const REASONS: Record<number, string> = {
+  400: "Bad request.",
+  403: "You do not have permission to perform this action.",
+  404: "Not found.",
+  408: "Request timeout.",
+  429: "Request was throttled.",
+  500: "A server error occurred.",
+  502: "Bad gateway.",
+  503: "Service temporarily unavailable, try again later.",
+  504: "Gateway timeout.",
+};
+
+function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i] as string;
+    if (ch === "*") {
+      if (glob[i + 1] === "*") {
+        re += ".*";
+        i++;
+      } else re += "[^/]*";
+    } else re += ch.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+interface ActiveRule {
+  method: string;
+  path: RegExp;
+  remaining: number;
+  effect: FaultEffect;
+}
+
+const METHOD = /^(\*|[A-Za-z]{1,16})$/;
+
+/**
+ * Checks a rule and turns it into an active one.
+ *
+ * @throws {@link UnpodArgumentError} naming the field at fault (`rule.path`, `rule.status`, …).
+ */
+function normalise(rule: FaultRule): ActiveRule {
+  if (typeof rule !== "object" || rule === null)
+    throw new UnpodArgumentError("rule", "must be an object");
+  const method = rule.method ?? "*";
+  if (typeof method !== "string" || !METHOD.test(method)) {
+    throw new UnpodArgumentError("rule.method", 'must be an HTTP method or "*"');
+  }
+  let path: RegExp;
+  if (rule.path instanceof RegExp) {
+    // A copy without g/y: those make test() stateful.
+    path = new RegExp(rule.path.source, rule.path.flags.replace(/[gy]/g, ""));
+  } else if (
+    typeof rule.path === "string" &&
+    rule.path.startsWith("/") &&
+    rule.path.length <= 2048
+  ) {
+    path = globToRegExp(rule.path);
+  } else throw new UnpodArgumentError("rule.path", 'must be a RegExp or a path starting with "/"');
+  const times = rule.times ?? Number.POSITIVE_INFINITY;
+  if (times !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(times) || times < 1)) {
+    throw new UnpodArgumentError(
+      "rule.times",
+      "must be a positive integer (or omitted for no limit)",
+    );
+  }
+  const latency = rule.latency ?? 0;
+  if (!Number.isFinite(latency) || latency < 0 || latency > 60_000) {
+    throw new UnpodArgumentError("rule.latency", "must be between 0 and 60000 milliseconds");
+  }
+  const kinds = [rule.status !== undefined, rule.drop === true, rule.malformed === true].filter(
+    Boolean,
+  );
+  if (kinds.length > 1) {
+    throw new UnpodArgumentError("rule", "give at most one of status, drop and malformed");
+  }
+  const status = rule.status ?? 0;
+  if (
+    rule.status !== undefined &&
+    (!Number.isSafeInteger(status) || status < 400 || status > 599)
+  ) {
+    throw new UnpodArgumentError("rule.status", "must be an HTTP error status, 400 … 599");
+  }
+  let retryAfter = rule.retryAfter;
+  if (
+    retryAfter !== undefined &&
+    (!Number.isSafeInteger(retryAfter) || retryAfter < 0 || retryAfter > 86400)
+  ) {
+    throw new UnpodArgumentError("rule.retryAfter", "must be whole seconds, 0 … 86400");
+  }
+  if (status === 429 && retryAfter === undefined) retryAfter = 1;
+  if (
+    rule.message !== undefined &&
+    (typeof rule.message !== "string" || rule.message.length > 1000)
+  ) {
+    throw new UnpodArgumentError("rule.message", "must be a string of at most 1000 characters");
+  }
+  const kind = rule.drop
+    ? "drop"
+    : rule.malformed
+      ? "malformed"
+      : rule.status !== undefined
+        ? "status"
+        : "delay";
+  if (kind === "delay" && latency === 0) {
+    throw new UnpodArgumentError("rule", "does nothing: give latency, status, drop or malformed");
+  }
+  const message =
+    rule.message ??
+    (status === 429
+      ? `Request was throttled. Expected available in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`
+      : (REASONS[status] ?? `HTTP ${status}.`));
+  return {
+    method: method.toUpperCase(),
+    path,
+    remaining: times,
+    effect: { latency, kind, status, retryAfter, message },
+  };
+}
+
+/** The rule table behind `server.faults`. */
+export class FaultInjector implements DevServerFaults {
+  readonly enabled: boolean;
+  #rules: ActiveRule[] = [];
+
+  constructor(enabled: boolean) {
+    this.enabled = enabled;
+  }
+
+  #check(): void {
+    if (!this.enabled) {
+      throw new UnpodArgumentError(
+        "faults",
+        "fault injection is off: start the dev server with { faults: true } (loopback hosts only)",
+      );
+    }
+  }
+
+  set(rule: FaultRule): void {
+    this.#check();
+    this.#rules.push(normalise(rule));
+  }
+
+  clear(): void {
+    this.#check();
+    this.#rules = [];
+  }
+
+  /** The effect for this request, if a rule matches; counts the rule down. */
+  take(method: string, path: string): FaultEffect | undefined {
+    if (!this.enabled || this.#rules.length === 0) return undefined;
+    const m = method.toUpperCase();
+    const i = this.#rules.findIndex(
+      (r) => (r.method === "*" || r.method === m) && r.path.test(path),
+    );
+    if (i < 0) return undefined;
+    const rule = this.#rules[i] as ActiveRule;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.#rules.splice(i, 1);
+    return rule.effect;
+  }
+}
+
+/** A truncated JSON envelope: what a `malformed` fault sends. */
+export const MALFORMED_BODY = '{"status_code": 200, "message": "Success", "data": [{"id": 1, "na';

@@ -1,0 +1,18 @@
+/**
+ * A local Unpod server for development and tests: the platform's REST contract over
+ * in-memory fixture data, the real-time endpoint with an echo agent, and fault injection.
+ *
+ * @packageDocumentation
+ */
+export type { DevServerFaults, FaultRule } from "./faults.js";
+export type { DevServerClock } from "./internal/clock.js";
+export type { DevServerLogger } from "./logger.js";
+export { type DevServerOptions, isLoopback } from "./options.js";
+export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
+export {
+  type DevServer,
+  type DevServerCredentials,
+  type DevServerRequest,
+  type DevServerRtc,
+  startDevServer,
+} from "./server.js";

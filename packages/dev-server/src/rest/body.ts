@@ -1,0 +1,94 @@
+import type { Context } from "hono";
+import { fail } from "./envelope.js";
+
+/**
+ * Reads a JSON request body. An empty body is `{}` (as DRF's `request.data`); a body with a
+ * content type other than JSON is a 415; JSON that does not parse is a 400 that says why.
+ */
+export async function readJson(c: Context): Promise<{ body: unknown } | Response> {
+  const text = await c.req.text();
+  if (text.trim() === "") return { body: {} };
+  const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type !== "application/json" && !type.endsWith("+json")) {
+    return fail(415, `Unsupported media type "${type || "none"}" in request.`);
+  }
+  try {
+    return { body: JSON.parse(text) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : "invalid JSON";
+    return fail(400, `JSON parse error - ${reason}`);
+  }
+}
+
+/** A plain JSON object, or undefined. */
+export function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** DRF's word for a JSON value's type, for "Expected X but got type Y" messages. */
+export function typeName(value: unknown): string {
+  if (value === null) return "NoneType";
+  if (Array.isArray(value)) return "list";
+  switch (typeof value) {
+    case "string":
+      return "str";
+    case "number":
+      return Number.isInteger(value) ? "int" : "float";
+    case "boolean":
+      return "bool";
+    default:
+      return "dict";
+  }
+}
+
+/** Field-level validation errors, DRF style: field → messages. */
+export type FieldErrors = Record<string, unknown>;
+
+/** Validates an optional or required string field into `errors`; returns the value. */
+export function stringField(
+  body: Record<string, unknown>,
+  field: string,
+  errors: FieldErrors,
+  options: { required?: boolean; max?: number; allowBlank?: boolean } = {},
+): string | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) {
+    if (options.required) errors[field] = ["This field is required."];
+    return undefined;
+  }
+  if (typeof v !== "string") {
+    errors[field] = ["Not a valid string."];
+    return undefined;
+  }
+  if (!options.allowBlank && v.trim() === "") {
+    errors[field] = ["This field may not be blank."];
+    return undefined;
+  }
+  if (options.max !== undefined && v.length > options.max) {
+    errors[field] = [`Ensure this field has no more than ${options.max} characters.`];
+    return undefined;
+  }
+  return v;
+}
+
+/** Validates an integer field (JSON number or numeric string, as DRF accepts). */
+export function intField(
+  body: Record<string, unknown>,
+  field: string,
+  errors: FieldErrors,
+  options: { required?: boolean } = {},
+): number | undefined {
+  const v = body[field];
+  if (v === undefined || v === null || v === "") {
+    if (options.required) errors[field] = ["This field is required."];
+    return undefined;
+  }
+  const n = typeof v === "string" && /^-?\d{1,15}$/.test(v) ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isSafeInteger(n)) {
+    errors[field] = ["A valid integer is required."];
+    return undefined;
+  }
+  return n;
+}

@@ -1,0 +1,24 @@
+import type { HttpBindings } from "@hono/node-server";
+import type { Context } from "hono";
+import type { DevServerClock } from "../internal/clock.js";
+import type { Store } from "../store.js";
+
+/** Hono environment of the whole app. */
+export interface AppEnv {
+  Bindings: HttpBindings;
+}
+
+/** What the REST handlers need. */
+export interface RestDeps {
+  store: Store;
+  clock: DevServerClock;
+}
+
+/** A request handler. */
+export type Handler = (c: Context<AppEnv>, deps: RestDeps) => Response | Promise<Response>;
+
+/** One platform route: a path (Hono syntax, relative to `/api/v2/platform`) and its methods. */
+export interface RouteDef {
+  path: string;
+  methods: Partial<Record<"GET" | "POST" | "PATCH" | "DELETE", Handler>>;
+}

@@ -1,0 +1,565 @@
+import type { IncomingMessage } from "node:http";
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
+import {
+  type AccessTokenClaims,
+  CLOSE_CODES,
+  encodeFrame,
+  type LeaveReason,
+  RTC_PATH,
+  UnpodArgumentError,
+} from "@unpod/core";
+import { AccessToken, MAX_TOKEN_TTL, TokenVerifier } from "@unpod/node";
+import { type RawData, type WebSocket, WebSocketServer } from "ws";
+import type { FaultInjector } from "../faults.js";
+import type { DevServerClock } from "../internal/clock.js";
+import { randomAlnum } from "../internal/random.js";
+import type { DevServerLogger } from "../logger.js";
+import { type FrameHost, handleMessage } from "./frames.js";
+import {
+  type ConnectRequest,
+  isRefusal,
+  REFUSALS,
+  type Refusal,
+  readConnectRequest,
+  verifyForJoin,
+} from "./refusals.js";
+import { type Connection, MAX_REPLAY_BUFFER, Session, type UnsequencedFrame } from "./session.js";
+
+/** Counters of the real-time endpoint, from `server.rtc.stats()`. */
+export interface RtcStats {
+  /** Upgrades accepted since start. */
+  upgrades: number;
+  /** Requests to `/v1/rtc/validate` since start. */
+  validates: number;
+  /** Sockets open now. */
+  activeSockets: number;
+  /** Live sessions now (connected or inside their resume window). */
+  sessions: number;
+  /** Upgrades refused since start (any status). */
+  refused: number;
+}
+
+/** One session, as `server.rtc.sessions()` lists it. */
+export interface RtcSessionInfo {
+  /** Session id (`joined.session_id`). */
+  sessionId: string;
+  /** Participant identity (the token's `sub`). */
+  identity: string;
+  /** Room from the token's grant. */
+  room: string;
+  /** Whether a socket is attached now. */
+  connected: boolean;
+  /** Highest server `seq` sent so far. */
+  lastSeq: number;
+}
+
+/** A frame `server.rtc.push()` sends as if the agent had spoken. */
+export interface PushFrame {
+  /** `agent_reply` or `user_turn`. */
+  type: "agent_reply" | "user_turn";
+  /** Turn id; a later frame with the same id replaces the text. */
+  turn_id: string;
+  /** The text. */
+  text: string;
+  /** Whether the turn is complete. */
+  final: boolean;
+}
+
+/** What the hub needs from the server. */
+export interface HubOptions {
+  keys: Record<string, string>;
+  clockTolerance: number;
+  resumeWindowMs: number;
+  idleTimeoutMs: number;
+  clock: DevServerClock;
+  logger: DevServerLogger;
+  faults: FaultInjector;
+}
+
+/** Largest WebSocket message `ws` accepts at all (bigger ones close the socket with 1009). */
+const MAX_PAYLOAD = 1024 * 1024;
+
+/** An accepted connect request: the token's claims and, for a resume, the session. */
+interface Authorized {
+  request: ConnectRequest;
+  claims: AccessTokenClaims;
+  session?: Session;
+}
+const CLOSE_GRACE_MS = 1000;
+
+function refusalBody(refusal: Refusal): string {
+  return JSON.stringify({ status_code: refusal.status, message: refusal.message });
+}
+
+/** Writes a plain HTTP answer on a socket that asked to upgrade, then closes it. */
+export function writeHttp(
+  socket: Duplex,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  if (socket.destroyed) return;
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}`,
+    "Content-Type: application/json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    "Connection: close",
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  socket.end(`${lines.join("\r\n")}\r\n\r\n${body}`);
+}
+
+/**
+ * The real-time endpoint: refuses or upgrades `/v1/rtc` requests, answers
+ * `/v1/rtc/validate`, and runs sessions — `seq`, replay buffer, resume window, idle sockets,
+ * token refresh, the echo agent — by the rules of PROTOCOL.md.
+ */
+export class RtcHub implements FrameHost {
+  readonly #o: HubOptions;
+  readonly #verifier: TokenVerifier;
+  readonly #wss: WebSocketServer;
+  readonly #sessions = new Map<string, Session>();
+  readonly #connections = new Set<Connection>();
+  #stats = { upgrades: 0, validates: 0, refused: 0 };
+  #pushes = 0;
+  #closing = false;
+
+  constructor(options: HubOptions) {
+    this.#o = options;
+    this.#verifier = new TokenVerifier({
+      keys: options.keys,
+      clockTolerance: options.clockTolerance,
+      currentDate: () => new Date(options.clock.now()),
+    });
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_PAYLOAD,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+  }
+
+  /** Same decision as an upgrade would get, without opening anything. */
+  async #authorize(query: URLSearchParams): Promise<Refusal | Authorized> {
+    const request = readConnectRequest(query);
+    if (isRefusal(request)) return request;
+    const claims = await verifyForJoin(this.#verifier, request);
+    if (isRefusal(claims)) return claims;
+    if (!request.resume) return { request, claims };
+    const session = this.#sessions.get(request.resume.sid);
+    if (
+      !session ||
+      !this.#alive(session) ||
+      session.identity !== claims.sub ||
+      session.room !== claims.video?.room
+    ) {
+      return REFUSALS.sessionNotFound;
+    }
+    if ((request.resume.lastSeq ?? 0) > session.lastSeq) return REFUSALS.malformed;
+    return { request, claims, session };
+  }
+
+  #alive(session: Session): boolean {
+    if (session.ended) return false;
+    if (session.connection || session.disconnectedAt === undefined) return true;
+    return this.#o.clock.now() - session.disconnectedAt <= this.#o.resumeWindowMs;
+  }
+
+  /** Answers `GET /v1/rtc/validate`: 200 `OK` or the refusal the upgrade would get. */
+  async validate(query: URLSearchParams): Promise<{ status: number; body: string }> {
+    this.#stats.validates += 1;
+    const result = await this.#authorize(query);
+    if (isRefusal(result)) return { status: result.status, body: refusalBody(result) };
+    return { status: 200, body: JSON.stringify({ status_code: 200, message: "OK" }) };
+  }
+
+  /** Handles an HTTP upgrade request for any path (only `/v1/rtc` is served). */
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on("error", () => {});
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname !== RTC_PATH || this.#closing) {
+      writeHttp(socket, 404, JSON.stringify({ status_code: 404, message: "Not found." }));
+      return;
+    }
+    const fault = this.#o.faults.take(req.method ?? "GET", url.pathname);
+    if (fault) {
+      this.#o.logger.warn?.("fault injected", { path: url.pathname, kind: fault.kind });
+      if (fault.latency > 0) await new Promise((r) => setTimeout(r, fault.latency));
+      if (fault.kind === "drop") {
+        socket.destroy();
+        return;
+      }
+      if (fault.kind === "malformed") {
+        socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"status_co');
+        return;
+      }
+      if (fault.kind === "status") {
+        const headers: Record<string, string> =
+          fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
+        this.#stats.refused += 1;
+        writeHttp(
+          socket,
+          fault.status,
+          JSON.stringify({ status_code: fault.status, message: fault.message }),
+          headers,
+        );
+        return;
+      }
+    }
+    let result: Refusal | Authorized;
+    try {
+      result = await this.#authorize(url.searchParams);
+    } catch (error) {
+      this.#o.logger.error?.("rtc authorize failed", { error: String(error) });
+      result = REFUSALS.invalidToken;
+    }
+    if (isRefusal(result)) {
+      this.#stats.refused += 1;
+      this.#o.logger.info?.("rtc refused", { status: result.status, message: result.message });
+      writeHttp(socket, result.status, refusalBody(result));
+      return;
+    }
+    if (socket.destroyed) return;
+    const accepted = result;
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#onOpen(ws, accepted));
+  }
+
+  #onOpen(ws: WebSocket, auth: Authorized): void {
+    this.#stats.upgrades += 1;
+    const conn: Connection = {
+      ws,
+      session: undefined,
+      lastActivity: this.#o.clock.now(),
+      idleTimer: undefined,
+      violations: 0,
+    };
+    this.#connections.add(conn);
+    ws.on("error", () => {});
+    ws.on("close", () => this.#onClose(conn));
+    if (this.#closing) {
+      ws.close(CLOSE_CODES.goingAway, "server shutting down");
+      return;
+    }
+    let session = auth.session;
+    if (session && !this.#alive(session)) {
+      // The session ended while the upgrade was in flight.
+      ws.close(CLOSE_CODES.sessionNotFound, "Session not found.");
+      return;
+    }
+    if (!session) {
+      session = new Session(`SE_${randomAlnum(20)}`, auth.claims);
+      this.#sessions.set(session.id, session);
+      this.#o.logger.info?.("rtc session started", {
+        sid: session.id,
+        identity: session.identity,
+        room: session.room,
+      });
+    } else if ((auth.claims.exp ?? 0) > (session.claims.exp ?? 0)) {
+      session.claims = auth.claims;
+      if (auth.claims.video) session.video = auth.claims.video;
+    }
+    this.#attach(session, conn, auth.request.resume?.lastSeq ?? 0, auth.session !== undefined);
+    ws.on("message", (data: RawData, isBinary: boolean) => {
+      conn.lastActivity = this.#o.clock.now();
+      try {
+        handleMessage(this, conn, data, isBinary);
+      } catch (error) {
+        this.#o.logger.error?.("rtc frame handler failed", { error: String(error) });
+      }
+    });
+    ws.on("ping", () => {
+      conn.lastActivity = this.#o.clock.now();
+    });
+    this.#armIdle(conn);
+  }
+
+  #attach(session: Session, conn: Connection, lastSeq: number, resumed: boolean): void {
+    const old = session.connection;
+    if (old) {
+      // One socket per session: the new one wins.
+      this.#sendOn(old, session, { type: "leave", reason: "replaced" });
+      old.session = undefined;
+      old.ws.close(CLOSE_CODES.replaced, "replaced by another socket");
+    }
+    this.#o.clock.clearTimeout(session.expiryTimer);
+    session.expiryTimer = undefined;
+    session.disconnectedAt = undefined;
+    session.connection = conn;
+    conn.session = session;
+    this.#sendOn(conn, session, {
+      type: "joined",
+      session_id: session.id,
+      room: session.room,
+      participant: session.participant,
+      resumed,
+      client_seq: session.clientSeq,
+      resume_window_s: Math.round(this.#o.resumeWindowMs / 1000),
+      server_time: this.#o.clock.now(),
+    });
+    session.trim(lastSeq);
+    for (const f of session.buffer) if (f.seq > lastSeq) conn.ws.send(f.data);
+    if (resumed) this.#o.logger.info?.("rtc session resumed", { sid: session.id, lastSeq });
+    this.#scheduleRefresh(session);
+  }
+
+  /** Sends a frame only on this socket, with a fresh `seq` but outside the replay buffer. */
+  #sendOn(conn: Connection, session: Session, frame: UnsequencedFrame): void {
+    session.lastSeq += 1;
+    const { type, ...rest } = frame;
+    if (conn.ws.readyState === conn.ws.OPEN) {
+      conn.ws.send(encodeFrame({ type, seq: session.lastSeq, ...rest } as never));
+    }
+  }
+
+  /** {@inheritDoc FrameHost.send} */
+  send(session: Session, frame: UnsequencedFrame): void {
+    session.lastSeq += 1;
+    const { type, ...rest } = frame;
+    const data = encodeFrame({ type, seq: session.lastSeq, ...rest } as never);
+    session.buffer.push({ seq: session.lastSeq, data });
+    if (session.buffer.length > MAX_REPLAY_BUFFER) {
+      session.buffer.shift();
+      this.#o.logger.warn?.(
+        "rtc replay buffer full: oldest frame dropped (is the client acking?)",
+        {
+          sid: session.id,
+        },
+      );
+    }
+    const ws = session.connection?.ws;
+    if (ws && ws.readyState === ws.OPEN) ws.send(data);
+  }
+
+  /** {@inheritDoc FrameHost.pong} */
+  pong(conn: Connection, t: number): void {
+    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(encodeFrame({ type: "pong", t }));
+  }
+
+  /** {@inheritDoc FrameHost.clientLeft} */
+  clientLeft(session: Session): void {
+    this.#end(session, "client_left", CLOSE_CODES.normal, "client left");
+  }
+
+  /** {@inheritDoc FrameHost.protocolViolation} */
+  protocolViolation(conn: Connection, session: Session): void {
+    this.#o.logger.warn?.("rtc protocol violations: closing 4400", { sid: session.id });
+    this.#end(session, undefined, CLOSE_CODES.protocolError, "protocol violation");
+    if (conn.ws.readyState === conn.ws.OPEN)
+      conn.ws.close(CLOSE_CODES.protocolError, "protocol violation");
+  }
+
+  /** {@inheritDoc FrameHost.debug} */
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.#o.logger.debug?.(message, fields);
+  }
+
+  /** Ends a session: optional `leave` frame, close the socket, forget the session. */
+  #end(session: Session, reason: LeaveReason | undefined, code: number, text: string): void {
+    if (session.ended) return;
+    const conn = session.connection;
+    if (reason && conn) this.send(session, { type: "leave", reason });
+    session.ended = true;
+    this.#o.clock.clearTimeout(session.expiryTimer);
+    this.#o.clock.clearTimeout(session.refreshTimer);
+    this.#sessions.delete(session.id);
+    session.connection = undefined;
+    if (conn) {
+      conn.session = undefined;
+      if (conn.ws.readyState === conn.ws.OPEN) conn.ws.close(code, text);
+    }
+    this.#o.logger.info?.("rtc session ended", { sid: session.id, reason: reason ?? text });
+  }
+
+  #onClose(conn: Connection): void {
+    this.#connections.delete(conn);
+    this.#o.clock.clearTimeout(conn.idleTimer);
+    const session = conn.session;
+    conn.session = undefined;
+    if (!session || session.ended || session.connection !== conn) return;
+    session.connection = undefined;
+    session.disconnectedAt = this.#o.clock.now();
+    session.expiryTimer = this.#o.clock.setTimeout(() => {
+      if (!session.connection && !session.ended) {
+        this.#end(session, undefined, CLOSE_CODES.sessionNotFound, "resume window passed");
+      }
+    }, this.#o.resumeWindowMs);
+    this.#o.logger.info?.("rtc socket dropped; session resumable", {
+      sid: session.id,
+      resumeWindowS: this.#o.resumeWindowMs / 1000,
+    });
+  }
+
+  #armIdle(conn: Connection): void {
+    const check = () => {
+      if (conn.ws.readyState !== conn.ws.OPEN) return;
+      const idle = this.#o.clock.now() - conn.lastActivity;
+      if (idle >= this.#o.idleTimeoutMs) {
+        this.#o.logger.info?.("rtc idle socket closed", { sid: conn.session?.id });
+        conn.ws.close(CLOSE_CODES.idle, "idle");
+        return;
+      }
+      conn.idleTimer = this.#o.clock.setTimeout(check, this.#o.idleTimeoutMs - idle);
+    };
+    conn.idleTimer = this.#o.clock.setTimeout(check, this.#o.idleTimeoutMs);
+  }
+
+  /** Schedules `token_refreshed` at 3/4 of the current token's lifetime (now, if already past). */
+  #scheduleRefresh(session: Session): void {
+    this.#o.clock.clearTimeout(session.refreshTimer);
+    const { exp, nbf, iat } = session.claims;
+    const start = nbf ?? iat ?? exp - 6 * 3600;
+    const lifetime = Math.max(1, exp - start);
+    const dueMs = (start + lifetime * 0.75) * 1000 - this.#o.clock.now();
+    session.refreshTimer = this.#o.clock.setTimeout(
+      () => {
+        session.refreshTimer = undefined;
+        void this.#refresh(session, lifetime);
+      },
+      Math.max(0, dueMs),
+    );
+  }
+
+  async #refresh(session: Session, lifetime: number): Promise<void> {
+    if (session.ended) return;
+    const c = session.claims;
+    const secret = Object.hasOwn(this.#o.keys, c.iss) ? this.#o.keys[c.iss] : undefined;
+    if (secret === undefined) return;
+    let jwt: string;
+    let claims: AccessTokenClaims;
+    try {
+      const token = new AccessToken<string>({
+        apiKey: c.iss,
+        apiSecret: secret,
+        identity: session.identity,
+        name: c.name,
+        metadata: c.metadata,
+        attributes: c.attributes,
+        ttl: Math.min(Math.max(1, Math.round(lifetime)), MAX_TOKEN_TTL),
+        currentDate: () => new Date(this.#o.clock.now()),
+      });
+      token.addGrant(session.video as never);
+      if (c.sip) token.addSipGrant(c.sip);
+      jwt = await token.toJwt();
+      claims = await this.#verifier.verify(jwt, { ignoreExpiration: true });
+    } catch (error) {
+      this.#o.logger.warn?.("rtc token refresh failed", { sid: session.id, error: String(error) });
+      return;
+    }
+    if (session.ended) return;
+    session.claims = claims;
+    this.send(session, { type: "token_refreshed", token: jwt, expires_at: claims.exp });
+    this.#o.logger.debug?.("rtc token refreshed", { sid: session.id, expiresAt: claims.exp });
+    this.#scheduleRefresh(session);
+  }
+
+  // ---- control surface (server.rtc) ----
+
+  stats(): RtcStats {
+    return {
+      ...this.#stats,
+      activeSockets: this.#connections.size,
+      sessions: [...this.#sessions.values()].filter((s) => this.#alive(s)).length,
+    };
+  }
+
+  sessions(): RtcSessionInfo[] {
+    return [...this.#sessions.values()]
+      .filter((s) => this.#alive(s))
+      .map((s) => ({
+        sessionId: s.id,
+        identity: s.identity,
+        room: s.room,
+        connected: s.connection !== undefined,
+        lastSeq: s.lastSeq,
+      }));
+  }
+
+  #live(sessionId: string): Session {
+    const s = typeof sessionId === "string" ? this.#sessions.get(sessionId) : undefined;
+    if (!s || !this.#alive(s)) {
+      throw new UnpodArgumentError(
+        "sessionId",
+        `no live session ${JSON.stringify(String(sessionId))}`,
+      );
+    }
+    return s;
+  }
+
+  dropSession(sessionId: string): void {
+    const s = this.#live(sessionId);
+    s.connection?.ws.terminate();
+  }
+
+  dropAll(): void {
+    for (const c of this.#connections) c.ws.terminate();
+  }
+
+  push(sessionId: string, frame: PushFrame): void {
+    const s = this.#live(sessionId);
+    if (typeof frame !== "object" || frame === null)
+      throw new UnpodArgumentError("frame", "must be an object");
+    if (frame.type !== "agent_reply" && frame.type !== "user_turn") {
+      throw new UnpodArgumentError("frame.type", 'must be "agent_reply" or "user_turn"');
+    }
+    if (typeof frame.turn_id !== "string" || frame.turn_id === "") {
+      throw new UnpodArgumentError("frame.turn_id", "must be a non-empty string");
+    }
+    if (typeof frame.text !== "string")
+      throw new UnpodArgumentError("frame.text", "must be a string");
+    if (typeof frame.final !== "boolean")
+      throw new UnpodArgumentError("frame.final", "must be a boolean");
+    this.send(s, {
+      type: frame.type,
+      turn_id: frame.turn_id,
+      text: frame.text,
+      final: frame.final,
+    });
+  }
+
+  /** A turn id for admin pushes. */
+  nextPushTurn(): string {
+    this.#pushes += 1;
+    return `push-${this.#pushes}`;
+  }
+
+  /** Closes every socket with 1012 (sessions stay resumable) and waits for them to close. */
+  async restart(): Promise<void> {
+    const conns = [...this.#connections];
+    for (const c of conns) {
+      if (c.ws.readyState === c.ws.OPEN)
+        c.ws.close(CLOSE_CODES.serviceRestart, "server restarting");
+    }
+    await this.#waitClosed(conns);
+  }
+
+  async #waitClosed(conns: Connection[]): Promise<void> {
+    await Promise.all(
+      conns.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.ws.readyState === c.ws.CLOSED) return resolve();
+            const t = setTimeout(() => c.ws.terminate(), CLOSE_GRACE_MS);
+            c.ws.once("close", () => {
+              clearTimeout(t);
+              resolve();
+            });
+          }),
+      ),
+    );
+  }
+
+  /** Ends every session with `leave {server_shutdown}` and close 1001, then waits for the sockets. */
+  async shutdown(): Promise<void> {
+    this.#closing = true;
+    const conns = [...this.#connections];
+    for (const s of [...this.#sessions.values()]) {
+      this.#end(s, "server_shutdown", CLOSE_CODES.goingAway, "server shutting down");
+    }
+    for (const c of conns) {
+      if (c.ws.readyState === c.ws.OPEN) c.ws.close(CLOSE_CODES.goingAway, "server shutting down");
+    }
+    await this.#waitClosed(conns);
+    this.#wss.close();
+  }
+}

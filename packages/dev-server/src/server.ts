@@ -1,0 +1,437 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
+import { RTC_PATH, RTC_VALIDATE_PATH, UnpodArgumentError } from "@unpod/core";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { type DevServerFaults, FaultInjector, MALFORMED_BODY } from "./faults.js";
+import { createFixtures } from "./fixtures.js";
+import { randomHex } from "./internal/random.js";
+import { constantTimeEqual } from "./internal/secure.js";
+import { type DevServerOptions, resolveOptions } from "./options.js";
+import { asObject, readJson } from "./rest/body.js";
+import { djangoNotFound, fail, json, noContent } from "./rest/envelope.js";
+import { API_PREFIX, createPlatformApp } from "./rest/index.js";
+import type { AppEnv } from "./rest/types.js";
+import { type PushFrame, RtcHub, type RtcSessionInfo, type RtcStats } from "./rtc/hub.js";
+import { Store } from "./store.js";
+
+/** The development credentials a running server accepts. Dev-only values: never use them in production. */
+export interface DevServerCredentials {
+  /** API token for `Authorization: Token …` (REST). */
+  apiToken: string;
+  /** API key that signs access tokens (`iss`). */
+  apiKey: string;
+  /** API secret that signs access tokens. */
+  apiSecret: string;
+  /** `Org-Handle` of the first fixture organization. */
+  orgHandle: string;
+  /** `Product-ID` of the fixture bridges and call logs. */
+  productId: string;
+}
+
+/** One REST request, as `server.requests` records it (never headers, query strings or bodies). */
+export interface DevServerRequest {
+  /** HTTP method. */
+  method: string;
+  /** Path, without the query string. */
+  path: string;
+  /** Status answered; 0 when a fault dropped the connection. */
+  status: number;
+}
+
+/** Control of the real-time side, as `server.rtc`. */
+export interface DevServerRtc {
+  /**
+   * Counters of the real-time endpoint.
+   *
+   * @returns Upgrades, validations, open sockets, live sessions, refusals.
+   */
+  stats(): RtcStats;
+  /**
+   * Kills a session's socket abruptly (the client sees 1006); the session stays resumable.
+   *
+   * @param sessionId - `joined.session_id`.
+   * @throws {@link UnpodArgumentError} `sessionId` when no such live session exists.
+   */
+  dropSession(sessionId: string): void;
+  /** Kills every socket abruptly; every session stays resumable. */
+  dropAll(): void;
+  /**
+   * Sends a frame on a session as if the agent had spoken: the server assigns its `seq` and
+   * buffers it while the session is disconnected, so it is replayed on resume.
+   *
+   * @param sessionId - `joined.session_id`.
+   * @param frame - `agent_reply` or `user_turn`, with `turn_id`, `text`, `final`.
+   * @throws {@link UnpodArgumentError} naming `sessionId` or the bad frame field.
+   */
+  push(sessionId: string, frame: PushFrame): void;
+  /**
+   * Closes every socket with 1012 ("service restart") and keeps the sessions, like a server
+   * restart that clients survive by resuming.
+   *
+   * @returns When every socket has closed.
+   */
+  restart(): Promise<void>;
+  /**
+   * The live sessions.
+   *
+   * @returns One entry per session (connected or inside its resume window).
+   */
+  sessions(): RtcSessionInfo[];
+}
+
+/**
+ * A running dev server: from {@link startDevServer}.
+ *
+ * `JSON.stringify` and `util.inspect` of it (and of its `credentials`) show no secret.
+ */
+export interface DevServer {
+  /** Base URL, e.g. `http://127.0.0.1:7880`. */
+  readonly url: string;
+  /** REST base URL: `${url}/api/v2/platform/`. */
+  readonly apiUrl: string;
+  /** Real-time server URL, e.g. `ws://127.0.0.1:7880` (clients append `/v1/rtc`). */
+  readonly rtcUrl: string;
+  /** The development credentials it accepts. */
+  readonly credentials: DevServerCredentials;
+  /** Secret for the `X-Dev-Admin` header of the `/__dev/*` admin routes (with `faults: true`). */
+  readonly adminSecret: string;
+  /** Real-time control. */
+  readonly rtc: DevServerRtc;
+  /** Fault injection; its methods throw unless the server started with `faults: true`. */
+  readonly faults: DevServerFaults;
+  /** REST requests answered so far, oldest first (capped by `maxRequestLog`). */
+  readonly requests: ReadonlyArray<DevServerRequest>;
+  /**
+   * Stops the server: every session gets `leave {reason: "server_shutdown"}` and close 1001,
+   * then the port is released.
+   *
+   * @returns When everything is closed.
+   */
+  close(): Promise<void>;
+}
+
+const inspect = Symbol.for("nodejs.util.inspect.custom");
+
+/** Makes `value` print without its secrets (non-enumerable, so spreading copies only the data). */
+function hideSecrets<T extends object>(
+  value: T,
+  visible: () => Record<string, unknown>,
+  name: string,
+): T {
+  Object.defineProperty(value, "toJSON", { value: visible, enumerable: false });
+  Object.defineProperty(value, inspect, {
+    value: (_d: number, opts: object, ins: (v: unknown, o: object) => string) =>
+      `${name} ${ins(visible(), opts)}`,
+    enumerable: false,
+  });
+  return value;
+}
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::" || host === "[::]") return "[::1]";
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+/**
+ * Starts a local Unpod server: the platform's REST API under `/api/v2/platform/` over
+ * in-memory fixture data, and the real-time endpoint `/v1/rtc` (plus `/v1/rtc/validate`)
+ * with the echo agent. With no options it listens on a free port of 127.0.0.1 with fresh
+ * credentials; pass them to your SDK clients from `server.credentials`.
+ *
+ * @param options - Port, host, credentials, timings, fault injection, logger, clock.
+ * @returns The running server.
+ * @throws {@link UnpodArgumentError} naming a bad option (e.g. `faults` on a non-loopback host);
+ *   the listen error (e.g. `EADDRINUSE`) when the port is taken.
+ * @example
+ * ```ts
+ * import { startDevServer } from "@unpod/dev-server";
+ *
+ * const server = await startDevServer();
+ * const res = await fetch(`${server.apiUrl}spaces/`, {
+ *   headers: {
+ *     Authorization: `Token ${server.credentials.apiToken}`,
+ *     "Org-Handle": server.credentials.orgHandle,
+ *   },
+ * });
+ * console.log((await res.json()).data);
+ * await server.close();
+ * ```
+ */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const o = resolveOptions(options);
+  const log = o.logger;
+  const store = new Store(createFixtures({ orgHandle: o.orgHandle, productId: o.productId }));
+  const faults = new FaultInjector(o.faults);
+  const hub = new RtcHub({
+    keys: o.keys,
+    clockTolerance: o.clockTolerance,
+    resumeWindowMs: o.resumeWindowMs,
+    idleTimeoutMs: o.idleTimeoutMs,
+    clock: o.clock,
+    logger: log,
+    faults,
+  });
+  const adminSecret = randomHex(24);
+  const requests: DevServerRequest[] = [];
+  const platform = createPlatformApp({ store, clock: o.clock }, o.apiTokens);
+
+  const app = new Hono<AppEnv>();
+  app.use("*", async (c, next) => {
+    const admin = c.req.path.startsWith("/__dev/");
+    let status = 0;
+    try {
+      await next();
+      status = c.res.status;
+    } finally {
+      if (!admin) {
+        if (o.maxRequestLog > 0) {
+          requests.push({ method: c.req.method, path: c.req.path, status });
+          if (requests.length > o.maxRequestLog) requests.shift();
+        }
+        log.info?.(`${c.req.method} ${c.req.path} ${status}`);
+      }
+    }
+  });
+  app.use("*", async (c, next) => {
+    if (c.req.path.startsWith("/__dev/")) return next();
+    const fault = faults.take(c.req.method, c.req.path);
+    if (!fault) return next();
+    log.warn?.("fault injected", { method: c.req.method, path: c.req.path, kind: fault.kind });
+    if (fault.latency > 0) await new Promise((r) => setTimeout(r, fault.latency));
+    switch (fault.kind) {
+      case "delay":
+        return next();
+      case "drop":
+        c.env.incoming.socket.destroy();
+        // Nobody will read this: the socket is gone. Status 0 marks the drop in the log.
+        c.res = new Response(null, { status: 500 });
+        throw new DroppedConnection();
+      case "malformed":
+        return new Response(MALFORMED_BODY, {
+          status: 200,
+          headers: { "Content-Type": "application/json" },
+        });
+      default:
+        return fail(fault.status, fault.message, {
+          headers:
+            fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) },
+        });
+    }
+  });
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: o.maxBodySize,
+      onError: () => fail(413, `Request body is larger than ${o.maxBodySize} bytes.`),
+    }),
+  );
+
+  app.get("/", () =>
+    json(
+      {
+        status_code: 200,
+        message: "Unpod dev server",
+        data: { api: `${API_PREFIX}/`, rtc: RTC_PATH, validate: RTC_VALIDATE_PATH },
+      },
+      200,
+    ),
+  );
+  const cors = { "Access-Control-Allow-Origin": "*" };
+  app.get(RTC_VALIDATE_PATH, async (c) => {
+    const url = new URL(c.req.url);
+    const { status, body } = await hub.validate(url.searchParams);
+    return new Response(body, { status, headers: { "Content-Type": "application/json", ...cors } });
+  });
+  app.get(RTC_PATH, () => fail(426, "Upgrade Required.", { headers: { Upgrade: "websocket" } }));
+
+  if (o.faults) mountAdmin(app, { adminSecret, hub, faults, requests });
+
+  app.all(`${API_PREFIX}/*`, (c) => platform.fetch(c.req.raw, c.env));
+  app.notFound(() => djangoNotFound());
+  app.onError((error) => {
+    if (error instanceof DroppedConnection) return new Response(null, { status: 500 });
+    log.error?.("request failed", { error: String(error) });
+    return fail(500, "A server error occurred.");
+  });
+
+  const server: Server = createServer(
+    getRequestListener((req, env) => app.fetch(req, env), { overrideGlobalObjects: false }),
+  );
+  server.on("upgrade", (req, socket, head) => {
+    hub.handleUpgrade(req, socket, head).catch((error: unknown) => {
+      log.error?.("upgrade failed", { error: String(error) });
+      socket.destroy();
+    });
+  });
+  server.on("clientError", (_err, socket) => {
+    if (!socket.destroyed) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, o.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = urlHost(o.host);
+  const url = `http://${host}:${port}`;
+  const [apiKey, apiSecret] = Object.entries(o.keys)[0] as [string, string];
+  const credentials = hideSecrets(
+    {
+      apiToken: o.apiTokens[0] as string,
+      apiKey,
+      apiSecret,
+      orgHandle: o.orgHandle,
+      productId: o.productId,
+    },
+    () => ({
+      apiToken: "[redacted]",
+      apiKey,
+      apiSecret: "[redacted]",
+      orgHandle: o.orgHandle,
+      productId: o.productId,
+    }),
+    "DevServerCredentials",
+  );
+  let closed: Promise<void> | undefined;
+  const devServer: DevServer = {
+    url,
+    apiUrl: `${url}${API_PREFIX}/`,
+    rtcUrl: `ws://${host}:${port}`,
+    credentials,
+    adminSecret,
+    rtc: {
+      stats: () => hub.stats(),
+      dropSession: (sid) => hub.dropSession(sid),
+      dropAll: () => hub.dropAll(),
+      push: (sid, frame) => hub.push(sid, frame),
+      restart: () => hub.restart(),
+      sessions: () => hub.sessions(),
+    },
+    faults: { set: (rule) => faults.set(rule), clear: () => faults.clear() },
+    requests,
+    close() {
+      closed ??= (async () => {
+        await hub.shutdown();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
+      return closed;
+    },
+  };
+  log.info?.("dev server listening", { url });
+  return hideSecrets(
+    devServer,
+    () => ({ url, apiUrl: devServer.apiUrl, rtcUrl: devServer.rtcUrl }),
+    "DevServer",
+  );
+}
+
+/** Thrown to unwind Hono after a `drop` fault destroyed the socket. */
+class DroppedConnection extends Error {}
+
+function mountAdmin(
+  app: Hono<AppEnv>,
+  deps: { adminSecret: string; hub: RtcHub; faults: FaultInjector; requests: DevServerRequest[] },
+): void {
+  const cors = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "X-Dev-Admin, Content-Type",
+    "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
+  };
+  app.use("/__dev/*", async (c, next) => {
+    if (c.req.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
+    const given = c.req.header("x-dev-admin") ?? "";
+    if (!constantTimeEqual(given, deps.adminSecret)) {
+      const res = fail(401, "Invalid or missing X-Dev-Admin header.");
+      for (const [k, v] of Object.entries(cors)) res.headers.set(k, v);
+      return res;
+    }
+    await next();
+    for (const [k, v] of Object.entries(cors)) c.res.headers.set(k, v);
+  });
+  const sidOf = (c: { req: { query(name: string): string | undefined } }) => c.req.query("sid");
+  const guard = (fn: () => Response | Promise<Response>) => async () => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof UnpodArgumentError) {
+        return error.option === "sessionId"
+          ? fail(404, "Session not found.")
+          : fail(400, error.message);
+      }
+      throw error;
+    }
+  };
+  app.get("/__dev/rtc/stats", () =>
+    json({ status_code: 200, message: "OK", data: deps.hub.stats() }, 200),
+  );
+  app.get("/__dev/rtc/sessions", () =>
+    json({ status_code: 200, message: "OK", data: deps.hub.sessions() }, 200),
+  );
+  app.get("/__dev/requests", () =>
+    json({ status_code: 200, message: "OK", data: deps.requests }, 200),
+  );
+  app.post("/__dev/rtc/drop", (c) =>
+    guard(() => {
+      const sid = sidOf(c);
+      if (sid) deps.hub.dropSession(sid);
+      else deps.hub.dropAll();
+      return noContent();
+    })(),
+  );
+  app.post("/__dev/rtc/restart", async () => {
+    await deps.hub.restart();
+    return noContent();
+  });
+  app.post("/__dev/rtc/push", async (c) => {
+    const read = await readJson(c);
+    if (read instanceof Response) return read;
+    const body = asObject(read.body) ?? {};
+    const count = body.count ?? 1;
+    if (typeof body.text !== "string") return fail(400, "text: must be a string");
+    if (!Number.isSafeInteger(count) || (count as number) < 1 || (count as number) > 1000) {
+      return fail(400, "count: must be an integer between 1 and 1000");
+    }
+    const type = body.type === "user_turn" ? "user_turn" : "agent_reply";
+    const sid = sidOf(c);
+    const targets = sid ? [sid] : deps.hub.sessions().map((s) => s.sessionId);
+    return guard(() => {
+      for (const target of targets) {
+        for (let i = 0; i < (count as number); i++) {
+          const text = count === 1 ? (body.text as string) : `${body.text as string} ${i + 1}`;
+          deps.hub.push(target, {
+            type,
+            turn_id: deps.hub.nextPushTurn(),
+            text,
+            final: body.final !== false,
+          });
+        }
+      }
+      return json(
+        { status_code: 200, message: "OK", data: { pushed: targets.length * (count as number) } },
+        200,
+      );
+    })();
+  });
+  app.post("/__dev/faults", async (c) => {
+    const read = await readJson(c);
+    if (read instanceof Response) return read;
+    const body = asObject(read.body);
+    if (!body) return fail(400, "rule: must be a JSON object");
+    return guard(() => {
+      deps.faults.set(body as never);
+      return noContent();
+    })();
+  });
+  app.delete("/__dev/faults", () => {
+    deps.faults.clear();
+    return noContent();
+  });
+}
