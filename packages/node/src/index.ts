@@ -4,12 +4,42 @@
  *
  * @packageDocumentation
  */
+
+// Re-exported from @unpod/core so token and REST users need one import.
+export {
+  type AccessTokenClaims,
+  type ApiErrorCode,
+  type ConnectionErrorCode,
+  type Duration,
+  decodeToken,
+  type HttpMethod,
+  hasErrorCode,
+  isUnpodApiError,
+  isUnpodError,
+  isUnpodTokenError,
+  MAX_TOKEN_LENGTH,
+  type ScopeHeader,
+  UnpodApiError,
+  UnpodArgumentError,
+  UnpodConnectionError,
+  UnpodError,
+  type UnpodErrorCode,
+  UnpodTokenError,
+  type VideoGrant,
+} from "@unpod/core";
 export {
   AccessToken,
   type AccessTokenOptions,
   DEFAULT_TOKEN_TTL,
   MAX_TOKEN_TTL,
 } from "./accessToken.js";
+export {
+  type ClientRequestOptions,
+  DEFAULT_BASE_URL,
+  type RetryOptions,
+  UnpodClient,
+  type UnpodClientOptions,
+} from "./client.js";
 export type {
   RoomGrant,
   RoomGrantFor,
@@ -17,6 +47,18 @@ export type {
   RoomJoinGrant,
   SipGrant,
 } from "./grants.js";
+export { Page, type PageFetcher, type PageJSON, type PageParams, PagePromise } from "./page.js";
+export { Agents } from "./resources/agents.js";
+export { Bridges } from "./resources/bridges.js";
+export { type CallLogListParams, CallLogs } from "./resources/callLogs.js";
+export { PhoneNumbers } from "./resources/numbers.js";
+export { Organizations } from "./resources/organizations.js";
+export { ProviderConfigurations } from "./resources/providerConfigurations.js";
+export { Providers } from "./resources/providers.js";
+export { Runs } from "./resources/runs.js";
+export { Spaces } from "./resources/spaces.js";
+export { Tasks } from "./resources/tasks.js";
+export { Telephony } from "./resources/telephony.js";
 export {
   DEFAULT_CLOCK_TOLERANCE,
   MAX_CLOCK_TOLERANCE,
@@ -24,16 +66,33 @@ export {
   type TokenVerifierOptions,
   type VerifyOptions,
 } from "./tokenVerifier.js";
-// Re-exported from @unpod/core so token users need one import.
-export {
-  type AccessTokenClaims,
-  decodeToken,
-  type Duration,
-  isUnpodError,
-  isUnpodTokenError,
-  MAX_TOKEN_LENGTH,
-  UnpodArgumentError,
-  UnpodError,
-  UnpodTokenError,
-  type VideoGrant,
-} from "@unpod/core";
+export type { Agent, AgentExecution } from "./types/agents.js";
+export type { CallLog } from "./types/callLogs.js";
+export type { OpenString, Timestamp } from "./types/common.js";
+export type { LogFields, RequestOptions, UnpodLogger } from "./types/options.js";
+export type { Organization } from "./types/organizations.js";
+export type { Run } from "./types/runs.js";
+export type { Space, SpaceOrganization } from "./types/spaces.js";
+export type {
+  CreateTasksParams,
+  CreateTasksResult,
+  Task,
+  TaskDocument,
+  TaskOutput,
+  TaskStatus,
+  TranscriptLine,
+} from "./types/tasks.js";
+export type {
+  Bridge,
+  BridgeNumber,
+  BridgeSummary,
+  ConnectProviderParams,
+  CreateBridgeParams,
+  CreateProviderConfigurationParams,
+  DisconnectProviderParams,
+  PhoneNumber,
+  Provider,
+  ProviderConfiguration,
+  UpdateBridgeParams,
+  UpdateProviderConfigurationParams,
+} from "./types/telephony.js";
