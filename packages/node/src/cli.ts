@@ -245,7 +245,14 @@ async function create(args: string[]): Promise<number> {
 function decode(args: string[]): number {
   const { values, positionals } = parse(args, {});
   if (values.help) return printed(DECODE_HELP);
-  const decoded = decodeToken(readJwt(positionals));
+  let decoded: ReturnType<typeof decodeToken>;
+  try {
+    decoded = decodeToken(readJwt(positionals));
+  } catch (error) {
+    if (!isUnpodTokenError(error)) throw error;
+    err(`unpod: not a token: ${error.message} [${error.code}: ${error.reason}]`);
+    return 1;
+  }
   out(JSON.stringify(decoded, null, 2));
   const { exp, nbf } = decoded.claims;
   if (nbf !== undefined) err(`not before: ${describeTime(nbf)}`);
