@@ -58,7 +58,12 @@ export function parseRetryAfter(
 ): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
-  const s = /^\d+(\.\d+)?$/.test(v) ? Number(v) : (Date.parse(v) - now) / 1000;
+  // Seconds, or an HTTP date (all three HTTP date formats start with the day's name).
+  const s = /^\d+(\.\d+)?$/.test(v)
+    ? Number(v)
+    : /^[a-z]/i.test(v)
+      ? (Date.parse(v) - now) / 1000
+      : Number.NaN;
   return Number.isFinite(s) ? Math.min(Math.max(0, Math.ceil(s)), MAX_RETRY_AFTER) : undefined;
 }
 
@@ -134,7 +139,9 @@ export function errorFromResponse(info: ResponseInfo): UnpodApiError | undefined
     status === 429 || status === 503
       ? parseRetryAfter(info.headers?.get("retry-after"), info.now)
       : undefined;
-  return new UnpodApiError(codeFor(status, message), message, {
+  // Classify by what the platform said, never by an arbitrary body (an nginx 400 page about
+  // a too-large header is not a missing header).
+  return new UnpodApiError(codeFor(status, typeof said === "string" ? said : ""), message, {
     status,
     request: info.request,
     data: env?.data,

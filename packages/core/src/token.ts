@@ -100,9 +100,10 @@ export interface DecodedToken {
 /** Longest token accepted anywhere in the SDK, in characters. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-// Messages are short (this runs in browsers); `reason` and `claim` are the machine-readable part.
-const bad = (reason: string, claim?: string, cause?: unknown) =>
-  new UnpodTokenError("invalid_token", `Invalid token (${reason}${claim ? `: ${claim}` : ""}).`, {
+// Messages are short (this runs in browsers); `reason` and `claim` are the machine-readable
+// part. `detail` says where: a claim name, `header`, `payload`.
+const bad = (reason: string, detail?: string, claim?: string, cause?: unknown) =>
+  new UnpodTokenError("invalid_token", `Invalid token (${reason}${detail ? `: ${detail}` : ""}).`, {
     reason,
     claim,
     cause,
@@ -130,7 +131,7 @@ function segmentJson(segment: string, what: string): Record<string, unknown> {
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(base64UrlDecode(segment)));
   } catch (cause) {
-    throw bad("malformed", what, cause);
+    throw bad("malformed", what, undefined, cause);
   }
   if (!isObject(value)) throw bad("malformed", what);
   return value;
@@ -175,7 +176,7 @@ const CLAIMS: Spec = {
 export function checkClaims(claims: Record<string, unknown>): AccessTokenClaims {
   const claim = badField(claims, CLAIMS);
   if (claim) {
-    throw bad(claims[claim] === undefined ? "missing_claim" : "claim_type", claim);
+    throw bad(claims[claim] === undefined ? "missing_claim" : "claim_type", claim, claim);
   }
   return claims as unknown as AccessTokenClaims;
 }
@@ -194,7 +195,7 @@ export function parseToken(token: unknown): ParsedToken {
   const segments = token.split(".");
   if (segments.length !== 3) throw bad("malformed");
   const header = segmentJson(segments[0] as string, "header");
-  if (typeof header.alg !== "string") throw bad("malformed", "alg");
+  if (typeof header.alg !== "string") throw bad("malformed", "alg", "alg");
   const claims = checkClaims(segmentJson(segments[1] as string, "payload"));
   return { header: header as TokenHeader, claims, segments: segments as ParsedToken["segments"] };
 }
