@@ -1,0 +1,45 @@
+/**
+ * Connect-only Unpod real-time client for browsers (and Node ≥ 22, or any runtime given a
+ * `WebSocket`): {@link UnpodSession} connects with a token minted by your backend, resumes
+ * after drops, and exposes typed events and an observable store. It never signs anything
+ * and never holds a secret.
+ *
+ * @packageDocumentation
+ */
+export {
+  hasErrorCode,
+  isUnpodError,
+  type Participant,
+  UnpodApiError,
+  UnpodArgumentError,
+  UnpodConnectionError,
+  UnpodError,
+  type UnpodErrorCode,
+  UnpodSessionError,
+  UnpodTokenError,
+} from "@unpod/core";
+export type { FetchLike, WebSocketConstructor, WebSocketLike } from "./internal/runtime.js";
+export {
+  type ExponentialBackoffOptions,
+  exponentialBackoff,
+  type ReconnectContext,
+  type ReconnectPolicy,
+} from "./reconnectPolicy.js";
+export {
+  type ConnectOptions,
+  type SessionSettings,
+  UnpodSession,
+  type UnpodSessionOptions,
+} from "./session.js";
+export type { TokenSource } from "./tokenSource.js";
+export type {
+  Clock,
+  ConnectionState,
+  DisconnectReason,
+  Logger,
+  SessionEvents,
+  SessionSnapshot,
+  TranscriptEntry,
+  TurnEvent,
+} from "./types.js";
+export { VERSION } from "./version.js";

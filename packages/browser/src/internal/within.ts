@@ -1,0 +1,47 @@
+import { isUnpodError, UnpodConnectionError, type UnpodError } from "@unpod/core";
+import type { Clock } from "../types.js";
+
+/** `UnpodConnectionError("aborted")`. */
+export const abortError = () => new UnpodConnectionError("aborted", "Aborted.");
+
+/**
+ * Runs `task` under the caller's `signal` and, when `ms` is given, a deadline. The task gets
+ * its own signal, aborted when the caller aborts or the deadline passes (so a fetch or a
+ * socket can be cancelled); the result rejects at once with `aborted` or `timeout`, even if
+ * the task ignores its signal. Any other non-SDK failure becomes `network_error`.
+ */
+export function within<T>(
+  task: (signal: AbortSignal) => Promise<T>,
+  signal: AbortSignal,
+  clock: Clock,
+  ms?: number,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const ctl = new AbortController();
+    const settle = (error?: UnpodError) => {
+      clock.clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      if (error) {
+        ctl.abort();
+        reject(error);
+      }
+    };
+    const onAbort = () => settle(abortError());
+    const timer =
+      ms && clock.setTimeout(() => settle(new UnpodConnectionError("timeout", "Timed out.")), ms);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort);
+    task(ctl.signal).then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (cause) =>
+        settle(
+          isUnpodError(cause)
+            ? cause
+            : new UnpodConnectionError("network_error", "Unreachable.", { cause }),
+        ),
+    );
+  });
+}

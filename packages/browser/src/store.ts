@@ -1,0 +1,37 @@
+import { guard } from "./events.js";
+
+/** An observable value for React's `useSyncExternalStore`. */
+export interface Store<S> {
+  /** The current snapshot: the same frozen object until `set()` changes a field. */
+  get(): S;
+  /** Adds a listener, called after every change; returns the function that removes it. */
+  subscribe(listener: () => void): () => void;
+  /** Merges `patch` into a new frozen snapshot and notifies, unless no field changed. */
+  set(patch: Partial<S>): void;
+}
+
+/** Creates a {@link Store}. A listener that throws is reported to `onError`. */
+export function createStore<S extends object>(
+  initial: S,
+  onError: (error: unknown) => void,
+): Store<S> {
+  let state = Object.freeze(initial);
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    subscribe(listener) {
+      // Wrapped so that subscribing one function twice gives two independent subscriptions.
+      const entry = () => listener();
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
+    },
+    set(patch) {
+      if (Object.keys(patch).some((k) => !Object.is(state[k as keyof S], patch[k as keyof S]))) {
+        state = Object.freeze({ ...state, ...patch });
+        for (const listener of [...listeners]) guard(listener, undefined, onError);
+      }
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import type { Participant, UnpodError } from "@unpod/core";
+
+/**
+ * Where a session is in its life.
+ *
+ * - `idle` — created, `connect()` not called yet.
+ * - `connecting` — getting a token, opening the socket, waiting for `joined`.
+ * - `connected` — joined; frames flow.
+ * - `reconnecting` — the socket dropped; resuming (or, after the session was lost, starting
+ *   a new one) under the reconnect policy.
+ * - `disconnected` — stopped: by `disconnect()`, by the server, or by a fatal error
+ *   (see {@link SessionSnapshot.error}). `connect()` may be called again.
+ */
+export type ConnectionState = "idle" | "connecting" | "connected" | "reconnecting" | "disconnected";
+
+/** One line of the conversation, built from `agent_reply` and `user_turn` frames. */
+export interface TranscriptEntry {
+  /** `${role}:${turnId}` — unique within a session, stable while the turn is updated. */
+  readonly id: string;
+  /** Who spoke: the agent, or the user (as the server understood them). */
+  readonly role: "agent" | "user";
+  /** The server's turn id. */
+  readonly turnId: string;
+  /** The text so far; a non-final entry is replaced by its update. */
+  readonly text: string;
+  /** Whether this is the turn's final text. */
+  readonly final: boolean;
+  /** Server `seq` of the frame that last changed the entry. */
+  readonly seq: number;
+}
+
+/**
+ * An immutable picture of a session. {@link UnpodSession.getSnapshot} returns the same
+ * object until something changes, so it can feed React's `useSyncExternalStore` directly.
+ */
+export interface SessionSnapshot {
+  /** Connection state. */
+  readonly state: ConnectionState;
+  /** Session id from the server's `joined` frame. */
+  readonly sessionId: string | undefined;
+  /** Room from the server's `joined` frame. */
+  readonly room: string | undefined;
+  /** This participant as the server sees it. */
+  readonly participant: Participant | undefined;
+  /** The conversation, in server order. Cleared when a new session replaces a lost one. */
+  readonly transcript: readonly TranscriptEntry[];
+  /** The last fatal error; cleared by the next `connect()`. */
+  readonly error: UnpodError | undefined;
+  /** `exp` (seconds since epoch) of the newest token the session holds. */
+  readonly tokenExpiresAt: number | undefined;
+  /** Reconnect attempt in progress (1, 2, …), 0 while not reconnecting. */
+  readonly reconnectAttempt: number;
+}
+
+/**
+ * Why a session ended: the server's `leave` reason (`client_left` also when
+ * `disconnect()` was called), or `error` for a fatal error (see the event's `error`).
+ */
+export type DisconnectReason =
+  | "client_left"
+  | "session_ended"
+  | "removed"
+  | "server_shutdown"
+  | "replaced"
+  | "error";
+
+/** Payload of the `agent_reply` and `user_turn` events. */
+export interface TurnEvent {
+  /** The server's turn id. */
+  readonly turnId: string;
+  /** The text so far. */
+  readonly text: string;
+  /** Whether this is the turn's final text. */
+  readonly final: boolean;
+  /** Server `seq` of the frame. */
+  readonly seq: number;
+}
+
+/** Events of an {@link UnpodSession} and their payloads. */
+export interface SessionEvents {
+  /** The connection state changed. */
+  state: { readonly state: ConnectionState; readonly previous: ConnectionState };
+  /** The agent said something (each server frame once, in order, across reconnects). */
+  agent_reply: TurnEvent;
+  /** The server's transcript of the user. */
+  user_turn: TurnEvent;
+  /** The server pushed a fresh token; it is used for any later reconnect. */
+  token_refreshed: { readonly token: string; readonly expiresAt: number };
+  /**
+   * Something went wrong. `fatal: true` ends the session (a `disconnected` event follows);
+   * `fatal: false` is a refused action (e.g. an `error` frame for `user_text` without
+   * `canPublishData`) and the session goes on.
+   */
+  error: { readonly error: UnpodError; readonly fatal: boolean };
+  /** The session stopped. */
+  disconnected: { readonly reason: DisconnectReason; readonly error: UnpodError | undefined };
+}
+
+/**
+ * Where the session writes diagnostics (it never uses `console`). Every method is optional;
+ * pass `console` to log everything.
+ */
+export interface Logger {
+  /**
+   * State changes and reconnect attempts.
+   *
+   * @param message - What happened.
+   * @param data - Details (never a token).
+   */
+  debug?(message: string, data?: Record<string, unknown>): void;
+  /**
+   * Ignored frames and listeners that threw.
+   *
+   * @param message - What happened.
+   * @param data - Details (never a token).
+   */
+  warn?(message: string, data?: Record<string, unknown>): void;
+}
+
+/**
+ * Time source and timers. Inject one in tests to move time by hand instead of sleeping.
+ *
+ * @example
+ * ```ts
+ * import type { Clock } from "@unpod/browser";
+ * const clock: Clock = {
+ *   now: () => Date.now(),
+ *   setTimeout: (fn, ms) => setTimeout(fn, ms),
+ *   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+ * };
+ * ```
+ */
+export interface Clock {
+  /**
+   * The current time.
+   *
+   * @returns Milliseconds since epoch.
+   */
+  now(): number;
+  /**
+   * Calls `fn` once after `ms` milliseconds.
+   *
+   * @param fn - The callback.
+   * @param ms - Delay in milliseconds.
+   * @returns A handle for {@link Clock.clearTimeout}.
+   */
+  setTimeout(fn: () => void, ms: number): unknown;
+  /**
+   * Cancels a timer (unknown or spent handles are ignored).
+   *
+   * @param handle - What {@link Clock.setTimeout} returned.
+   */
+  clearTimeout(handle: unknown): void;
+}
