@@ -67,6 +67,21 @@ function optionalString(option: string, value: unknown, nonEmpty = false): strin
   return value;
 }
 
+// Apps pass the same few ttl strings ("10m") on every request; parsing one costs more
+// than the HMAC, so valid ones are remembered.
+const ttlCache = new Map<string, number>();
+
+function parseTtl(ttl: Duration): number {
+  if (typeof ttl !== "string")
+    return parseDuration(ttl, { option: "ttl", min: 1, max: MAX_TOKEN_TTL });
+  let seconds = ttlCache.get(ttl);
+  if (seconds === undefined) {
+    seconds = parseDuration(ttl, { option: "ttl", min: 1, max: MAX_TOKEN_TTL });
+    if (ttlCache.size < 32) ttlCache.set(ttl, seconds);
+  }
+  return seconds;
+}
+
 function checkAttributes(value: unknown): Record<string, string> | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -79,6 +94,16 @@ function checkAttributes(value: unknown): Record<string, string> | undefined {
   }
   // fromEntries defines own properties, so a "__proto__" key stays a plain key.
   return Object.fromEntries(entries);
+}
+
+function checkLength(jwt: string): string {
+  if (jwt.length > MAX_TOKEN_LENGTH) {
+    throw new UnpodArgumentError(
+      "claims",
+      `the token would be ${jwt.length} characters, over the ${MAX_TOKEN_LENGTH} every verifier accepts; shorten metadata or attributes`,
+    );
+  }
+  return jwt;
 }
 
 /**
@@ -137,10 +162,7 @@ export class AccessToken<Identity extends string | undefined = string | undefine
     this.#name = optionalString("name", options.name);
     this.#metadata = optionalString("metadata", options.metadata);
     this.#attributes = checkAttributes(options.attributes);
-    this.#ttl =
-      options.ttl === undefined
-        ? DEFAULT_TOKEN_TTL
-        : parseDuration(options.ttl, { option: "ttl", min: 1, max: MAX_TOKEN_TTL });
+    this.#ttl = options.ttl === undefined ? DEFAULT_TOKEN_TTL : parseTtl(options.ttl);
     const currentDate = options.currentDate;
     if (currentDate !== undefined && typeof currentDate !== "function") {
       throw new UnpodArgumentError("currentDate", "must be a function returning a Date");
@@ -246,15 +268,13 @@ export class AccessToken<Identity extends string | undefined = string | undefine
    *   .toJwt();
    * ```
    */
-  async toJwt(): Promise<string> {
-    const jwt = await hs256.sign(JSON.stringify(this.claims()), this.#apiSecret);
-    if (jwt.length > MAX_TOKEN_LENGTH) {
-      throw new UnpodArgumentError(
-        "claims",
-        `the token would be ${jwt.length} characters, over the ${MAX_TOKEN_LENGTH} every verifier accepts; shorten metadata or attributes`,
-      );
+  toJwt(): Promise<string> {
+    try {
+      const jwt = hs256.sign(JSON.stringify(this.claims()), this.#apiSecret);
+      return typeof jwt === "string" ? Promise.resolve(checkLength(jwt)) : jwt.then(checkLength);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return jwt;
   }
 
   /**

@@ -37,6 +37,7 @@ export function loadNodeHs256(): Hs256 | undefined {
   const { Buffer } = buffer;
   return {
     name: "node",
+    decodeBase64Url: (segment) => Buffer.from(segment, "base64url"),
     sign(payloadJson, secret) {
       const input = `${HEADER_B64}.${Buffer.from(payloadJson, "utf8").toString("base64url")}`;
       return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;

@@ -2,9 +2,10 @@
 // shape (core's parseToken: size, segments, base64url, JSON, claim types) → header policy →
 // signature encoding → issuer → signature → grant claims → nbf → exp. Time is judged only
 // on authentic tokens, so a forged expired token is `invalid_token`, never `token_expired`.
-import { type AccessTokenClaims, base64UrlDecode, parseToken, UnpodTokenError } from "@unpod/core";
+import { type AccessTokenClaims, base64UrlDecode, UnpodTokenError } from "@unpod/core";
 import { checkGrantClaims } from "./claims.js";
-import { HEADER_B64, type Hs256 } from "./jws.js";
+import { HEADER_B64, type Hs256, LIVEKIT_HEADER_B64 } from "./jws.js";
+import { parse } from "./parse.js";
 
 /** What one verification needs. */
 export interface VerifySettings {
@@ -18,8 +19,6 @@ export interface VerifySettings {
   ignoreExpiration: boolean;
 }
 
-// `{"alg":"HS256"}`, the header LiveKit's SDKs write.
-const LIVEKIT_HEADER_B64 = "eyJhbGciOiJIUzI1NiJ9";
 const HEADER_FIELDS: ReadonlySet<string> = new Set(["alg", "typ", "kid"]);
 // 32 bytes = 43 base64url characters; the last one carries 2 zero bits, so only 16 of
 // the 64 characters are canonical there. Pinning the encoding makes "equal signature
@@ -87,7 +86,7 @@ export async function verifyToken(
   settings: VerifySettings,
   impl: Hs256,
 ): Promise<AccessTokenClaims> {
-  const { header, claims, segments } = parseToken(token);
+  const { header, claims, segments } = parse(token, impl.decodeBase64Url);
   checkHeader(header, segments[0]);
   const signature = segments[2];
   if (!CANONICAL_SIG.test(signature)) {
