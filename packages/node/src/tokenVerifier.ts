@@ -164,8 +164,8 @@ export class TokenVerifier {
    * const claims = await new TokenVerifier().verify(jwt, { ignoreExpiration: true });
    * ```
    */
-  verify(token: string, options: VerifyOptions = {}): Promise<AccessTokenClaims> {
-    const date = options.currentDate ?? this.#currentDate();
+  verify(token: string, options?: VerifyOptions): Promise<AccessTokenClaims> {
+    const date = options?.currentDate ?? this.#currentDate();
     const ms = date instanceof Date ? date.getTime() : Number.NaN;
     if (!Number.isFinite(ms)) {
       return Promise.reject(new UnpodArgumentError("currentDate", "must be a valid Date"));
@@ -176,7 +176,7 @@ export class TokenVerifier {
         keys: this.#keys,
         tolerance: this.#tolerance,
         now: Math.floor(ms / 1000),
-        ignoreExpiration: options.ignoreExpiration === true,
+        ignoreExpiration: options?.ignoreExpiration === true,
       },
       hs256,
     );

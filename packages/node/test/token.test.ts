@@ -299,6 +299,11 @@ describe("TokenVerifier", () => {
     ).rejects.toMatchObject({ code: "token_not_yet_valid" });
   });
 
+  it("tolerates a null options argument", async () => {
+    const v = new TokenVerifier({ keys: KEYS, currentDate: at(NOW) });
+    await expect(v.verify(token(), null as never)).resolves.toMatchObject({ sub: "alice" });
+  });
+
   it("takes the current date per call, over the clock", async () => {
     const v = new TokenVerifier({ keys: KEYS, currentDate: at(NOW) });
     await expect(
