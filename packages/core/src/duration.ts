@@ -47,10 +47,7 @@ export function parseDuration(value: Duration, bounds: DurationBounds): number {
     }
   }
   if (!Number.isFinite(seconds)) {
-    throw new UnpodArgumentError(
-      option,
-      'must be seconds or a duration like "10m", "6h", "2 days" or "1h30m"',
-    );
+    throw new UnpodArgumentError(option, 'must be seconds or a duration like "10m" or "2 days"');
   }
   seconds = Math.round(seconds);
   if (seconds < min || seconds > max) {
