@@ -92,7 +92,7 @@ export function createTokenCache(o: TokenCacheOptions): TokenCache {
           // `{"token": "…"}` or the token as text; decodeToken() rejects anything else.
           return /^\s*\{/.test(body) ? JSON.parse(body).token : body.trim();
         }
-      : (signal: AbortSignal) => (source as Exclude<TokenSource, string>)({ signal });
+      : async (signal: AbortSignal) => (source as Exclude<TokenSource, string>)({ signal });
 
   const refresh = async () => {
     try {
