@@ -3,13 +3,12 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { RTC_PATH, RTC_VALIDATE_PATH, UnpodArgumentError } from "@unpod/core";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { type DevServerFaults, FaultInjector, MALFORMED_BODY } from "./faults.js";
 import { createFixtures } from "./fixtures.js";
 import { randomHex } from "./internal/random.js";
 import { constantTimeEqual } from "./internal/secure.js";
 import { type DevServerOptions, resolveOptions } from "./options.js";
-import { asObject, readJson } from "./rest/body.js";
+import { asObject, readJson, tooLarge } from "./rest/body.js";
 import { djangoNotFound, fail, json, noContent } from "./rest/envelope.js";
 import { API_PREFIX, createPlatformApp } from "./rest/index.js";
 import type { AppEnv } from "./rest/types.js";
@@ -176,15 +175,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
   const adminSecret = randomHex(24);
   const requests: DevServerRequest[] = [];
-  const platform = createPlatformApp({ store, clock: o.clock }, o.apiTokens);
+  const platform = createPlatformApp(
+    { store, clock: o.clock, maxBodySize: o.maxBodySize },
+    o.apiTokens,
+  );
 
   const app = new Hono<AppEnv>();
+  const dropped = new WeakSet<object>();
   app.use("*", async (c, next) => {
     const admin = c.req.path.startsWith("/__dev/");
     let status = 0;
     try {
       await next();
-      status = c.res.status;
+      status = dropped.has(c.env.incoming) ? 0 : c.res.status;
     } finally {
       if (!admin) {
         if (o.maxRequestLog > 0) {
@@ -205,6 +208,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       case "delay":
         return next();
       case "drop":
+        dropped.add(c.env.incoming);
         c.env.incoming.socket.destroy();
         // Nobody will read this: the socket is gone. Status 0 marks the drop in the log.
         c.res = new Response(null, { status: 500 });
@@ -221,13 +225,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         });
     }
   });
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: o.maxBodySize,
-      onError: () => fail(413, `Request body is larger than ${o.maxBodySize} bytes.`),
-    }),
-  );
+  app.use("*", async (c, next) => {
+    // Refuse a declared oversize body at once; chunked ones are counted as they are read.
+    if (Number(c.req.header("content-length") ?? "0") > o.maxBodySize)
+      return tooLarge(o.maxBodySize);
+    return next();
+  });
 
   app.get("/", () =>
     json(
@@ -247,7 +250,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
   app.get(RTC_PATH, () => fail(426, "Upgrade Required.", { headers: { Upgrade: "websocket" } }));
 
-  if (o.faults) mountAdmin(app, { adminSecret, hub, faults, requests });
+  if (o.faults) mountAdmin(app, { adminSecret, hub, faults, requests, maxBodySize: o.maxBodySize });
 
   app.all(`${API_PREFIX}/*`, (c) => platform.fetch(c.req.raw, c.env));
   app.notFound(() => djangoNotFound());
@@ -338,7 +341,13 @@ class DroppedConnection extends Error {}
 
 function mountAdmin(
   app: Hono<AppEnv>,
-  deps: { adminSecret: string; hub: RtcHub; faults: FaultInjector; requests: DevServerRequest[] },
+  deps: {
+    adminSecret: string;
+    hub: RtcHub;
+    faults: FaultInjector;
+    requests: DevServerRequest[];
+    maxBodySize: number;
+  },
 ): void {
   const cors = {
     "Access-Control-Allow-Origin": "*",
@@ -391,7 +400,7 @@ function mountAdmin(
     return noContent();
   });
   app.post("/__dev/rtc/push", async (c) => {
-    const read = await readJson(c);
+    const read = await readJson(c, deps.maxBodySize);
     if (read instanceof Response) return read;
     const body = asObject(read.body) ?? {};
     const count = body.count ?? 1;
@@ -421,7 +430,7 @@ function mountAdmin(
     })();
   });
   app.post("/__dev/faults", async (c) => {
-    const read = await readJson(c);
+    const read = await readJson(c, deps.maxBodySize);
     if (read instanceof Response) return read;
     const body = asObject(read.body);
     if (!body) return fail(400, "rule: must be a JSON object");

@@ -13,7 +13,8 @@ export class FakeClock implements DevServerClock {
   #now: number;
   #timers = new Map<number, { at: number; fn: () => void }>();
   #next = 1;
-  constructor(start = Date.now()) {
+  // Whole seconds, like JWT dates, so "3/4 of a 4 s token" is exactly 3 s from the start.
+  constructor(start = Math.floor(Date.now() / 1000) * 1000) {
     this.#now = start;
   }
   now(): number {
@@ -49,7 +50,7 @@ export async function start(options: DevServerOptions = {}): Promise<DevServer> 
 
 export interface ApiOptions {
   method?: string;
-  token?: string | null;
+  token?: string | null | undefined;
   org?: string | null;
   product?: string | null;
   headers?: Record<string, string>;
@@ -67,7 +68,7 @@ export async function api(server: DevServer, path: string, o: ApiOptions = {}) {
   if (org !== null) headers["Org-Handle"] = org;
   const product = o.product === undefined ? server.credentials.productId : o.product;
   if (product !== null) headers["Product-ID"] = product;
-  let body: string | undefined = o.raw;
+  let body: string | null = o.raw ?? null;
   if (o.body !== undefined) {
     body = JSON.stringify(o.body);
     headers["Content-Type"] = "application/json";
@@ -206,6 +207,15 @@ export class RtcClient {
 
   close(): void {
     this.ws.close();
+  }
+}
+
+/** Polls `condition` (real time) until it holds, for state the server reaches asynchronously. */
+export async function waitFor(condition: () => boolean, timeout = 3000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
 

@@ -1,12 +1,43 @@
 import type { Context } from "hono";
 import { fail } from "./envelope.js";
 
+/** The 413 answer. `Connection: close`: the rest of the body is not read, so the socket cannot be reused. */
+export function tooLarge(max: number): Response {
+  return fail(413, `Request body is larger than ${max} bytes.`, {
+    headers: { Connection: "close" },
+  });
+}
+
+/** Reads the body as text, refusing (413) as soon as it passes the limit — chunked bodies too. */
+export async function readText(c: Context, max: number): Promise<string | Response> {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > max) return tooLarge(max);
+  const stream = c.req.raw.body;
+  if (!stream) return "";
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /**
  * Reads a JSON request body. An empty body is `{}` (as DRF's `request.data`); a body with a
- * content type other than JSON is a 415; JSON that does not parse is a 400 that says why.
+ * content type other than JSON is a 415; JSON that does not parse is a 400 that says why;
+ * a body over the limit is a 413.
  */
-export async function readJson(c: Context): Promise<{ body: unknown } | Response> {
-  const text = await c.req.text();
+export async function readJson(c: Context, max: number): Promise<{ body: unknown } | Response> {
+  const text = await readText(c, max);
+  if (text instanceof Response) return text;
   if (text.trim() === "") return { body: {} };
   const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (type !== "application/json" && !type.endsWith("+json")) {

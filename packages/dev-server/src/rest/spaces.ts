@@ -142,7 +142,7 @@ export function spaceRoutes(): RouteDef[] {
           if (typeof handle !== "string") return handle;
           const space = spaceFromToken(deps, param(c, "token"));
           if (space instanceof Response) return space;
-          const read = await readJson(c);
+          const read = await readJson(c, deps.maxBodySize);
           if (read instanceof Response) return read;
           const v = validateTaskRun(deps, space, read.body);
           if (Object.keys(v.errors).length > 0 || !v.pilot) {

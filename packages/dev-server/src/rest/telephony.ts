@@ -201,7 +201,7 @@ export function telephonyRoutes(): RouteDef[] {
         POST: async (c, deps) => {
           const handle = requireOrgHandle(c);
           if (typeof handle !== "string") return handle;
-          const read = await readJson(c);
+          const read = await readJson(c, deps.maxBodySize);
           if (read instanceof Response) return read;
           const body = asObject(read.body);
           if (!body) {
@@ -248,7 +248,7 @@ export function telephonyRoutes(): RouteDef[] {
           if (typeof handle !== "string") return handle;
           const config = deps.store.providerConfiguration(handle, Number(param(c, "id")));
           if (!config) return fail(404, NOT_FOUND);
-          const read = await readJson(c);
+          const read = await readJson(c, deps.maxBodySize);
           if (read instanceof Response) return read;
           const body = asObject(read.body);
           if (!body) {
@@ -307,7 +307,7 @@ export function telephonyRoutes(): RouteDef[] {
           if (!product) return fail(206, PRODUCT_ID_REQUIRED);
           const handle = c.req.header("org-handle")?.trim();
           if (!handle) return fail(400, "Missing 'Org-Handle' header.");
-          const read = await readJson(c);
+          const read = await readJson(c, deps.maxBodySize);
           if (read instanceof Response) return read;
           const body = asObject(read.body);
           if (!body) {
@@ -357,7 +357,7 @@ export function telephonyRoutes(): RouteDef[] {
         PATCH: async (c, deps) => {
           const bridge = findBridge(c, deps);
           if (bridge instanceof Response) return bridge;
-          const read = await readJson(c);
+          const read = await readJson(c, deps.maxBodySize);
           if (read instanceof Response) return read;
           const body = asObject(read.body);
           if (!body) {
@@ -407,7 +407,7 @@ export function telephonyRoutes(): RouteDef[] {
         POST: async (c, deps) => {
           const bridge = findBridge(c, deps);
           if (bridge instanceof Response) return bridge;
-          const read = await readJson(c);
+          const read = await readJson(c, deps.maxBodySize);
           if (read instanceof Response) return read;
           const body = asObject(read.body) ?? {};
           const errors: FieldErrors = {};
@@ -440,7 +440,7 @@ export function telephonyRoutes(): RouteDef[] {
         POST: async (c, deps) => {
           const bridge = findBridge(c, deps);
           if (bridge instanceof Response) return bridge;
-          const read = await readJson(c);
+          const read = await readJson(c, deps.maxBodySize);
           if (read instanceof Response) return read;
           const body = asObject(read.body) ?? {};
           const errors: FieldErrors = {};

@@ -12,6 +12,8 @@ export interface AppEnv {
 export interface RestDeps {
   store: Store;
   clock: DevServerClock;
+  /** Largest request body in bytes. */
+  maxBodySize: number;
 }
 
 /** A request handler. */

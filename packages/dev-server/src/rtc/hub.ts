@@ -305,11 +305,11 @@ export class RtcHub implements FrameHost {
 
   /** Sends a frame only on this socket, with a fresh `seq` but outside the replay buffer. */
   #sendOn(conn: Connection, session: Session, frame: UnsequencedFrame): void {
+    // A socket already closing cannot receive it: do not spend a seq on it.
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
     session.lastSeq += 1;
     const { type, ...rest } = frame;
-    if (conn.ws.readyState === conn.ws.OPEN) {
-      conn.ws.send(encodeFrame({ type, seq: session.lastSeq, ...rest } as never));
-    }
+    conn.ws.send(encodeFrame({ type, seq: session.lastSeq, ...rest } as never));
   }
 
   /** {@inheritDoc FrameHost.send} */

@@ -60,9 +60,17 @@ export async function verifyForJoin(
       ignoreExpiration: request.resume !== undefined,
     });
   } catch (error) {
-    return isUnpodTokenError(error) && error.code === "token_expired"
-      ? REFUSALS.expired
-      : REFUSALS.invalidToken;
+    if (!isUnpodTokenError(error)) return REFUSALS.invalidToken;
+    if (error.code === "token_expired") return REFUSALS.expired;
+    // The verifier checks, after the signature, that a room-join grant names a room and an
+    // identity; PROTOCOL.md calls a grant that cannot join "Permission denied.", not a bad token.
+    if (
+      error.reason === "missing_claim" &&
+      (error.claim === "video.room" || error.claim === "sub")
+    ) {
+      return REFUSALS.permission;
+    }
+    return REFUSALS.invalidToken;
   }
   const video = claims.video;
   if (
