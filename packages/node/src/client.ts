@@ -6,7 +6,7 @@ import {
   UnpodArgumentError,
 } from "@unpod/core";
 import ky from "ky";
-import { HttpTransport, type QueryValue } from "./internal/http.js";
+import { HttpTransport } from "./internal/http.js";
 import { checkHeader, durationMs, intOption, normaliseBaseUrl } from "./internal/httpConfig.js";
 import { paginate } from "./internal/httpPaging.js";
 import { SDK_VERSION } from "./internal/httpVersion.js";
@@ -19,7 +19,7 @@ import { Runs } from "./resources/runs.js";
 import { Spaces } from "./resources/spaces.js";
 import { Tasks } from "./resources/tasks.js";
 import { Telephony } from "./resources/telephony.js";
-import type { RequestOptions, UnpodLogger } from "./types/options.js";
+import type { QueryValue, RequestOptions, UnpodLogger } from "./types/options.js";
 
 /** Where the platform's REST API lives. */
 export const DEFAULT_BASE_URL = "https://unpod.ai/api/v2/platform/";

@@ -67,9 +67,9 @@ export {
   type VerifyOptions,
 } from "./tokenVerifier.js";
 export type { Agent, AgentExecution } from "./types/agents.js";
-export type { CallLog } from "./types/callLogs.js";
+export type { CallLog, CallLogRef } from "./types/callLogs.js";
 export type { OpenString, Timestamp } from "./types/common.js";
-export type { LogFields, RequestOptions, UnpodLogger } from "./types/options.js";
+export type { LogFields, QueryValue, RequestOptions, UnpodLogger } from "./types/options.js";
 export type { Organization } from "./types/organizations.js";
 export type { Run } from "./types/runs.js";
 export type { Space, SpaceOrganization } from "./types/spaces.js";
@@ -78,7 +78,9 @@ export type {
   CreateTasksResult,
   Task,
   TaskDocument,
+  TaskObjective,
   TaskOutput,
+  TaskSchedule,
   TaskStatus,
   TranscriptLine,
 } from "./types/tasks.js";
@@ -93,6 +95,7 @@ export type {
   PhoneNumber,
   Provider,
   ProviderConfiguration,
+  ProviderRef,
   UpdateBridgeParams,
   UpdateProviderConfigurationParams,
 } from "./types/telephony.js";

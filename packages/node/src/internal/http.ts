@@ -16,7 +16,10 @@ import {
   UnpodConnectionError,
 } from "@unpod/core";
 import type { KyInstance } from "ky";
-import type { LogFields, RequestOptions, UnpodLogger } from "../types/options.js";
+import type { LogFields, QueryValue, RequestOptions, UnpodLogger } from "../types/options.js";
+
+export type { QueryValue };
+
 import { checkHeader, durationMs, intOption } from "./httpConfig.js";
 import { type RetryPolicy, retryDelay } from "./httpRetry.js";
 
@@ -32,9 +35,6 @@ export interface HttpConfig {
   logger: UnpodLogger | undefined;
   sdk: string;
 }
-
-/** Scalar query values; `undefined` and `null` are left out. */
-export type QueryValue = string | number | boolean | undefined | null;
 
 /** One logical call. */
 export interface CallSpec {

@@ -25,7 +25,15 @@ export interface CallLog {
   /** The bridge that carried the call (its id). */
   bridge?: number | null;
   /** The agent that handled the call. */
-  agent?: { id: number; name: string } | null;
+  agent?: CallLogRef | null;
   /** The space the call belongs to. */
-  space?: { id: number; name: string } | null;
+  space?: CallLogRef | null;
+}
+
+/** A reference to the agent or space of a {@link CallLog}. */
+export interface CallLogRef {
+  /** Numeric id. */
+  id: number;
+  /** Display name. */
+  name: string;
 }

@@ -1,5 +1,8 @@
 import type { Duration } from "@unpod/core";
 
+/** A query parameter's value; `undefined` and `null` are left out of the URL. */
+export type QueryValue = string | number | boolean | undefined | null;
+
 /**
  * Structured fields of one log line from {@link UnpodLogger}. Values are already redacted:
  * no line ever carries the API token, a header, or a request or response body.

@@ -44,7 +44,7 @@ export interface Task {
   /** The conversation thread. */
   thread_id: string | null;
   /** What the agent is asked to do. */
-  task: { objective: string } & Record<string, unknown>;
+  task: TaskObjective;
   /** The document (contact) the task works on. */
   input: Record<string, unknown>;
   /** What the task produced, once it ran. */
@@ -61,6 +61,18 @@ export interface Task {
   created: Timestamp;
   /** Last change. */
   modified: Timestamp;
+}
+
+/** What a {@link Task} asks the agent to do. */
+export interface TaskObjective {
+  /** The instructions (the `context` the task was created with). */
+  objective: string;
+}
+
+/** When tasks run (`schedule` of {@link CreateTasksParams}). */
+export interface TaskSchedule {
+  /** `now` to start at once (the platform also knows `custom`). */
+  type: OpenString<"now" | "custom">;
 }
 
 /** One document (usually a contact) to create a task for. */
@@ -84,7 +96,7 @@ export interface CreateTasksParams {
   /** Extra instructions for the agent. */
   context?: string | undefined;
   /** When to run. */
-  schedule?: { type: OpenString<"now"> } | undefined;
+  schedule?: TaskSchedule | undefined;
 }
 
 /** What `POST spaces/{space_token}/tasks/` returns. */

@@ -47,13 +47,21 @@ export interface BridgeNumber {
   /** Concurrent calls allowed. */
   channels_count: number;
   /** The provider behind the number, once connected. */
-  provider_details: { id: number; name: string } | null;
+  provider_details: ProviderRef | null;
   /** The provider configuration behind the number, once connected (secrets inside). */
   provider_configuration: Omit<ProviderConfiguration, "active"> | null;
   /** The agent answering, if one is set. */
   agent_id: number | null;
   /** Free-form settings. */
   config_json: Record<string, unknown>;
+}
+
+/** A short reference to a {@link Provider}. */
+export interface ProviderRef {
+  /** The provider's id. */
+  id: number;
+  /** Display name. */
+  name: string;
 }
 
 /** Body of `POST telephony/bridges/`. */
