@@ -81,34 +81,55 @@ function checkHeader(header: Record<string, unknown>, segment: string): void {
  *   `claim_type`, `missing_claim`, `alg`, `crit`, `typ`, `header`, `unknown_key`,
  *   `bad_signature`), `token_not_yet_valid` (`nbf`), `token_expired` (`exp`).
  */
-export async function verifyToken(
+export function verifyToken(
   token: unknown,
   settings: VerifySettings,
   impl: Hs256,
 ): Promise<AccessTokenClaims> {
-  const { header, claims, segments } = parse(token, impl.decodeBase64Url);
-  checkHeader(header, segments[0]);
-  const signature = segments[2];
-  if (!CANONICAL_SIG.test(signature)) {
-    throw B64URL.test(signature)
-      ? invalid("bad_signature", "The signature has the wrong length or encoding.")
-      : invalid("malformed", "The signature is not base64url.");
-  }
-  const secret = settings.keys.get(claims.iss);
-  if (secret === undefined) {
-    throw invalid("unknown_key", "Signed by an unknown API key.", "iss");
-  }
-  let ok: boolean;
   try {
-    ok = await impl.verify(token as string, secret);
-  } catch (cause) {
-    throw invalid("malformed", "The signature could not be checked.", undefined, cause);
+    const { header, claims, segments } = parse(token, impl.decodeBase64Url);
+    checkHeader(header, segments[0]);
+    const signature = segments[2];
+    if (!CANONICAL_SIG.test(signature)) {
+      throw B64URL.test(signature)
+        ? invalid("bad_signature", "The signature has the wrong length or encoding.")
+        : invalid("malformed", "The signature is not base64url.");
+    }
+    const secret = settings.keys.get(claims.iss);
+    if (secret === undefined) {
+      throw invalid("unknown_key", "Signed by an unknown API key.", "iss");
+    }
+    let ok: boolean | Promise<boolean>;
+    try {
+      ok = impl.verify(token as string, secret);
+    } catch (cause) {
+      throw invalid("malformed", "The signature could not be checked.", undefined, cause);
+    }
+    // The node:crypto path answers synchronously: no extra promise on the hot path.
+    if (typeof ok === "boolean") return Promise.resolve(judge(ok, claims, settings));
+    return ok.then(
+      (valid) => judge(valid, claims, settings),
+      (cause: unknown) => {
+        throw invalid("malformed", "The signature could not be checked.", undefined, cause);
+      },
+    );
+  } catch (error) {
+    return Promise.reject(error);
   }
-  if (!ok)
+}
+
+/** Everything after the signature check: grant requirements, then `nbf`, then `exp`. */
+function judge(
+  valid: boolean,
+  claims: AccessTokenClaims,
+  settings: VerifySettings,
+): AccessTokenClaims {
+  if (!valid) {
     throw invalid(
       "bad_signature",
       'Bad signature: it does not match the secret of the API key in "iss".',
     );
+  }
   checkGrantClaims(claims);
   const { now, tolerance } = settings;
   if (claims.nbf !== undefined && claims.nbf > now + tolerance) {
