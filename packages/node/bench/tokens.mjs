@@ -16,11 +16,22 @@ const BATCH = 64;
 const apiKey = "APIbench";
 const apiSecret = "bench-secret-0123456789abcdef0123456789abcdef";
 const identity = "user-42";
-const options = { identity, name: "Ada", metadata: '{"plan":"pro"}', attributes: { tier: "gold" }, ttl: "10m" };
-const grant = { roomJoin: true, room: "support", canPublish: true, canSubscribe: true, canPublishData: true };
+const options = {
+  identity,
+  name: "Ada",
+  metadata: '{"plan":"pro"}',
+  attributes: { tier: "gold" },
+  ttl: "10m",
+};
+const grant = {
+  roomJoin: true,
+  room: "support",
+  canPublish: true,
+  canSubscribe: true,
+  canPublishData: true,
+};
 
-const unpodSign = () =>
-  new AccessToken({ apiKey, apiSecret, ...options }).addGrant(grant).toJwt();
+const unpodSign = () => new AccessToken({ apiKey, apiSecret, ...options }).addGrant(grant).toJwt();
 const lkSign = () => {
   const t = new LkAccessToken(apiKey, apiSecret, options);
   t.addGrant(grant);
@@ -52,7 +63,12 @@ const median = (xs) => {
 
 const cases = [
   { name: "sign   (new AccessToken…toJwt())", unpod: unpodSign, lk: lkSign, target: 2.0 },
-  { name: "verify (TokenVerifier.verify())", unpod: () => unpodVerifier.verify(unpodJwt), lk: () => lkVerifier.verify(unpodJwt), target: 1.8 },
+  {
+    name: "verify (TokenVerifier.verify())",
+    unpod: () => unpodVerifier.verify(unpodJwt),
+    lk: () => lkVerifier.verify(unpodJwt),
+    target: 1.8,
+  },
 ];
 
 for (const c of cases) {
@@ -76,8 +92,12 @@ const fmt = (n) => Math.round(n).toLocaleString("en-US").padStart(10);
 console.log(
   `@unpod/node vs livekit-server-sdk — Node ${process.version}, ${ROUNDS} rounds × ${ROUND_MS} ms, median ops/s\n`,
 );
-console.log("| operation                          | @unpod/node ops/s | livekit-server-sdk ops/s | ratio | target |");
-console.log("|------------------------------------|------------------:|-------------------------:|------:|-------:|");
+console.log(
+  "| operation                          | @unpod/node ops/s | livekit-server-sdk ops/s | ratio | target |",
+);
+console.log(
+  "|------------------------------------|------------------:|-------------------------:|------:|-------:|",
+);
 let failed = false;
 for (const c of cases) {
   const u = median(c.u);
@@ -88,5 +108,8 @@ for (const c of cases) {
     `| ${c.name.padEnd(34)} | ${fmt(u).padStart(17)} | ${fmt(l).padStart(24)} | ${ratio.toFixed(2).padStart(4)}× | ≥ ${c.target.toFixed(1)}× ${ratio >= c.target ? "✓" : "✗"} |`,
   );
 }
-console.log(`\nrounds (ops/s): ${cases.map((c) => `${c.name.split(" ")[0]} unpod [${c.u.map(Math.round).join(", ")}] livekit [${c.l.map(Math.round).join(", ")}]`).join("; ")}`);
-if (failed) console.log("\nbelow target on this machine (the bench reports; it does not fail the build)");
+console.log(
+  `\nrounds (ops/s): ${cases.map((c) => `${c.name.split(" ")[0]} unpod [${c.u.map(Math.round).join(", ")}] livekit [${c.l.map(Math.round).join(", ")}]`).join("; ")}`,
+);
+if (failed)
+  console.log("\nbelow target on this machine (the bench reports; it does not fail the build)");
