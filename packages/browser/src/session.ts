@@ -301,6 +301,7 @@ function engine(options: UnpodSessionOptions) {
   let leave: LeaveReason | undefined;
   let onLeft: (() => void) | undefined;
   let timers: Partial<Record<Timer, unknown>> = {};
+  let positions = new Map<string, number>();
 
   const set = (patch: Partial<SessionSnapshot>) => {
     const previous = store.get().state;
@@ -381,6 +382,7 @@ function engine(options: UnpodSessionOptions) {
       lastSeq = acked = clientSeq = 0;
       pending = [];
       transcript = [];
+      positions = new Map();
     }
     run = undefined;
     socket = ws;
@@ -424,8 +426,10 @@ function engine(options: UnpodSessionOptions) {
         const turn = { turnId: frame.turn_id, text: frame.text, final: frame.final, seq: lastSeq };
         const entry: TranscriptEntry = { id: `${role}:${frame.turn_id}`, role, ...turn };
         const transcript = [...store.get().transcript];
-        const i = transcript.findLastIndex((e) => e.id === entry.id);
-        transcript[i < 0 ? transcript.length : i] = entry;
+        // Where each entry sits, so an update does not scan a long transcript.
+        const i = positions.get(entry.id) ?? transcript.length;
+        positions.set(entry.id, i);
+        transcript[i] = entry;
         set({ transcript: Object.freeze(transcript) });
         events.emit(frame.type, turn);
         break;
@@ -553,6 +557,7 @@ function engine(options: UnpodSessionOptions) {
       signal?.addEventListener("abort", onAbort);
       lastSeq = acked = clientSeq = 0;
       pending = [];
+      positions = new Map();
       set({ ...blank, state: "connecting" });
       connecting = (async () => {
         try {

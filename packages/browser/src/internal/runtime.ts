@@ -61,7 +61,7 @@ export function runtime<K extends "WebSocket" | "fetch">(
   if (typeof impl !== "function") {
     throw new UnpodArgumentError(
       name,
-      'not in this runtime: pass one (Node 20: WebSocket from "ws")',
+      'not in this runtime: pass one (on Node 20, WebSocket of the "ws" package)',
     );
   }
   return impl as never;
