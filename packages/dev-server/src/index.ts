@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+
+// Re-exported from @unpod/core: what the dev server throws, so one import catches it.
+export { UnpodArgumentError } from "@unpod/core";
 export type { DevServerFaults, FaultRule } from "./faults.js";
 export type { DevServerClock } from "./internal/clock.js";
 export type { DevServerLogger } from "./logger.js";
