@@ -49,6 +49,18 @@ export interface FaultEffect {
   status: number;
   retryAfter: number | undefined;
   message: string;
+  /** Whether `message` came from the rule (else it is the status's usual text). */
+  customMessage: boolean;
+}
+
+/**
+ * The message of a `status` fault: the rule's, else the usual one — and on the real-time
+ * endpoints a 429 says PROTOCOL.md's `Too many requests.`
+ */
+export function faultMessage(effect: FaultEffect, realtime: boolean): string {
+  return realtime && effect.status === 429 && !effect.customMessage
+    ? "Too many requests."
+    : effect.message;
 }
 
 /** Fault injection, as `server.faults`: available only when the server started with `faults: true`. */
@@ -185,7 +197,14 @@ function normalise(rule: FaultRule): ActiveRule {
     method: method.toUpperCase(),
     path,
     remaining: times,
-    effect: { latency, kind, status, retryAfter, message },
+    effect: {
+      latency,
+      kind,
+      status,
+      retryAfter,
+      message,
+      customMessage: rule.message !== undefined,
+    },
   };
 }
 

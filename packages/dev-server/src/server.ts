@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { RTC_PATH, RTC_VALIDATE_PATH, UnpodArgumentError } from "@unpod/core";
 import { Hono } from "hono";
-import { type DevServerFaults, FaultInjector, MALFORMED_BODY } from "./faults.js";
+import { type DevServerFaults, FaultInjector, faultMessage, MALFORMED_BODY } from "./faults.js";
 import { createFixtures } from "./fixtures.js";
 import { randomHex } from "./internal/random.js";
 import { constantTimeEqual } from "./internal/secure.js";
@@ -219,7 +219,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
           headers: { "Content-Type": "application/json" },
         });
       default:
-        return fail(fault.status, fault.message, {
+        return fail(fault.status, faultMessage(fault, c.req.path === RTC_VALIDATE_PATH), {
           headers:
             fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) },
         });

@@ -140,6 +140,15 @@ describe("real-time faults and the admin routes", () => {
       status: 503,
       body: { status_code: 503, message: expect.any(String) },
     });
+    s.faults.set({ path: "/v1/rtc**", status: 429, times: 2 });
+    await expect(RtcClient.connect(rtcUrl(s, { access_token: token }))).rejects.toMatchObject({
+      status: 429,
+      body: { status_code: 429, message: "Too many requests." },
+      headers: { "retry-after": "1" },
+    });
+    const v = await fetch(`${s.url}/v1/rtc/validate?access_token=${token}`);
+    expect(v.status).toBe(429);
+    expect(await v.json()).toEqual({ status_code: 429, message: "Too many requests." });
     s.faults.set({ path: "/v1/rtc", drop: true, times: 1 });
     await expect(RtcClient.connect(rtcUrl(s, { access_token: token }))).rejects.toBeDefined();
     const c = await RtcClient.connect(rtcUrl(s, { access_token: token }));

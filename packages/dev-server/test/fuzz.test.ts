@@ -216,6 +216,41 @@ describe("a real server under random input", () => {
     expect(closed4400).toBeLessThan(batches.length);
   });
 
+  test("garbage on the raw TCP socket (bad upgrades, random bytes) never takes the server down", async () => {
+    const { connect } = await import("node:net");
+    const port = Number(new URL(server.url).port);
+    const token = await mint(server, { identity: "raw" });
+    const upgrade = (extra: string) =>
+      `GET /v1/rtc?access_token=${token} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extra}\r\n`;
+    const payloads = [
+      upgrade(""), // no key, no version
+      upgrade("Sec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13\r\n"),
+      upgrade("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n"),
+      `POST /v1/rtc?access_token=${token} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      "GET /v1/rtc HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+      ...fc.sample(fc.string({ minLength: 1, maxLength: 300 }), { numRuns: 30, seed: 3 }),
+      ...fc
+        .sample(fc.uint8Array({ minLength: 1, maxLength: 300 }), { numRuns: 30, seed: 4 })
+        .map((b) => Buffer.from(b).toString("latin1")),
+    ];
+    await Promise.all(
+      payloads.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            const sock = connect(port, "127.0.0.1", () => sock.end(Buffer.from(p, "latin1")));
+            sock.on("data", () => {});
+            sock.on("error", () => resolve());
+            sock.on("close", () => resolve());
+            sock.setTimeout(2000, () => sock.destroy());
+          }),
+      ),
+    );
+    expect((await api(server, "organizations/")).status).toBe(200);
+    const c = await RtcClient.connect(rtcUrl(server, { access_token: token }));
+    expect((await c.next()).type).toBe("joined");
+    c.ws.terminate();
+  });
+
   test("random connect parameters: validate always answers with a protocol status and body", async () => {
     const token = await mint(server, { identity: "fuzz-2" });
     const value = fc.oneof(

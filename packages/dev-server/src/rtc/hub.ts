@@ -11,7 +11,7 @@ import {
 } from "@unpod/core";
 import { AccessToken, MAX_TOKEN_TTL, TokenVerifier } from "@unpod/node";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
-import type { FaultInjector } from "../faults.js";
+import { type FaultInjector, faultMessage } from "../faults.js";
 import type { DevServerClock } from "../internal/clock.js";
 import { randomAlnum } from "../internal/random.js";
 import type { DevServerLogger } from "../logger.js";
@@ -201,7 +201,7 @@ export class RtcHub implements FrameHost {
         writeHttp(
           socket,
           fault.status,
-          JSON.stringify({ status_code: fault.status, message: fault.message }),
+          JSON.stringify({ status_code: fault.status, message: faultMessage(fault, true) }),
           headers,
         );
         return;
