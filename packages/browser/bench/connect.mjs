@@ -1,0 +1,72 @@
+// Connect and resume-after-drop times on loopback, on the BUILT packages:
+// `pnpm --filter @unpod/browser bench` (or `node bench/connect.mjs [runs]`).
+// connect: new UnpodSession().connect() until `joined` (token check, upgrade, session start).
+// resume: the server kills the socket (1006) until the session is `connected` again, resumed.
+import { startDevServer } from "@unpod/dev-server";
+import { AccessToken } from "@unpod/node";
+import { WebSocket } from "ws";
+import { UnpodSession } from "../dist/index.js";
+import { percentile } from "./scenario.mjs";
+
+const runs = Number(process.argv[2] ?? 200);
+const server = await startDevServer();
+const mint = async () => {
+  const t = new AccessToken({
+    apiKey: server.credentials.apiKey,
+    apiSecret: server.credentials.apiSecret,
+    identity: "bench",
+    ttl: "1h",
+  });
+  t.addGrant({ room: "bench", roomJoin: true, canPublishData: true });
+  return t.toJwt();
+};
+const token = await mint();
+const stats = (name, xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const f = (v) => `${v.toFixed(2)} ms`;
+  return { name, runs: xs.length, p50: f(percentile(sorted, 50)), p95: f(percentile(sorted, 95)), max: f(sorted.at(-1)) };
+};
+
+// Warm up (JIT, sockets).
+for (let i = 0; i < 20; i++) {
+  const s = new UnpodSession({ serverUrl: server.rtcUrl, token, WebSocket });
+  await s.connect();
+  await s.disconnect();
+}
+
+const connect = [];
+for (let i = 0; i < runs; i++) {
+  const s = new UnpodSession({ serverUrl: server.rtcUrl, token, WebSocket });
+  const t0 = performance.now();
+  await s.connect();
+  connect.push(performance.now() - t0);
+  await s.disconnect();
+}
+
+const resume = [];
+const s = new UnpodSession({ serverUrl: server.rtcUrl, token, WebSocket });
+await s.connect();
+const sid = s.getSnapshot().sessionId;
+for (let i = 0; i < runs; i++) {
+  const back = new Promise((resolve) => {
+    const off = s.on("state", ({ state }) => {
+      if (state === "connected") {
+        off();
+        resolve();
+      }
+    });
+  });
+  const t0 = performance.now();
+  server.rtc.dropSession(sid);
+  await back;
+  resume.push(performance.now() - t0);
+  if (s.getSnapshot().sessionId !== sid) throw new Error("resume started a new session");
+}
+await s.disconnect();
+await server.close();
+
+const table = [stats("connect (new session)", connect), stats("resume after drop", resume)];
+console.table(table);
+const p50 = percentile([...resume].sort((a, b) => a - b), 50);
+console.log(`resume p50 ${p50.toFixed(2)} ms (target ≤ 100 ms): ${p50 <= 100 ? "OK" : "OVER"}`);
+process.exit(p50 <= 100 ? 0 : 1);
