@@ -160,7 +160,6 @@ export function handleMessage(
       // MAX_USER_TEXT is enforced by parseClientFrame; keep the agent's answer bounded too.
       for (const f of echoAgent(frame.seq, frame.text.slice(0, MAX_USER_TEXT)))
         host.send(session, f);
-      session.turns += 1;
       return;
     }
   }

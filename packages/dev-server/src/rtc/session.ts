@@ -43,7 +43,6 @@ export class Session {
   disconnectedAt: number | undefined;
   expiryTimer: unknown;
   refreshTimer: unknown;
-  turns = 0;
 
   constructor(id: string, claims: AccessTokenClaims) {
     this.id = id;
