@@ -1,0 +1,29 @@
+/**
+ * React provider and hooks for Unpod real-time sessions, over `@unpod/browser`'s
+ * `UnpodSession`: one connection per mounted provider (StrictMode included), nothing
+ * created or connected during server rendering, and every read through
+ * `useSyncExternalStore`, so a component re-renders only when what it reads changes.
+ *
+ * @packageDocumentation
+ */
+export type {
+  ConnectionState,
+  SessionSnapshot,
+  TokenSource,
+  TranscriptEntry,
+} from "@unpod/browser";
+export { UnpodSession } from "@unpod/browser";
+export { useMaybeUnpodSession, useUnpodSession } from "./context.js";
+export {
+  UnpodProvider,
+  type UnpodProviderBaseProps,
+  type UnpodProviderOwnedProps,
+  type UnpodProviderProps,
+  type UnpodProviderSessionOptions,
+  type UnpodProviderSharedProps,
+} from "./provider.js";
+export { useConnectionState } from "./useConnectionState.js";
+export { type SessionControls, useSessionControls } from "./useSessionControls.js";
+export { useSessionSelector } from "./useSessionSelector.js";
+export { useTokenSource } from "./useTokenSource.js";
+export { useTranscript } from "./useTranscript.js";

@@ -1,0 +1,145 @@
+"use client";
+import { type TokenSource, UnpodSession } from "@unpod/browser";
+import { UnpodArgumentError } from "@unpod/core";
+import { createElement, type ReactNode, useEffect, useMemo } from "react";
+import { UnpodContext } from "./context.js";
+import { SessionHandle } from "./internal/sessionHandle.js";
+import { useStableTokenSource } from "./useTokenSource.js";
+
+type SessionOptions = ConstructorParameters<typeof UnpodSession>[0];
+
+/**
+ * Options the provider passes through to the `UnpodSession` it creates: `WebSocket`,
+ * `fetch`, `reconnect`, `connectTimeout`, `allowInsecure`, `logger`, `clock`, ….
+ * Read once, when the session is created.
+ */
+export type UnpodProviderSessionOptions = Omit<
+  SessionOptions,
+  "serverUrl" | "token" | "tokenSource"
+>;
+
+/** Props shared by both ways of giving the provider a session. */
+export interface UnpodProviderBaseProps {
+  /** The part of the app that uses the session. */
+  children?: ReactNode;
+}
+
+/** The provider creates, connects and disconnects its own session. */
+export interface UnpodProviderOwnedProps extends UnpodProviderBaseProps {
+  /**
+   * The real-time server: `wss://…` or `https://…` (plain `ws://`/`http://` only to
+   * loopback unless `options.allowInsecure`). A new value starts a new session.
+   */
+  serverUrl: string;
+  /**
+   * An access token from the app's backend. A new value starts a new session (a token names
+   * one room and identity); the session keeps itself fresh with the server's refreshed
+   * tokens, so there is no need to pass refreshed tokens here.
+   */
+  token?: string | undefined;
+  /**
+   * Where to fetch a token on each new connection: the app's token endpoint URL, or a
+   * function. A new URL starts a new session; a new function does not (the newest one is
+   * called), so an inline arrow is fine.
+   */
+  tokenSource?: TokenSource | undefined;
+  /**
+   * Whether the session should be connected. `true` connects after mount (exactly once,
+   * StrictMode included); a change to `false` disconnects, a change back connects again.
+   * `false` leaves it to the app ({@link useSessionControls}). Unmounting always
+   * disconnects the provider's own session.
+   *
+   * @defaultValue `true`
+   */
+  connect?: boolean | undefined;
+  /** Passed to the `UnpodSession` the provider creates; read once, when it is created. */
+  options?: UnpodProviderSessionOptions | undefined;
+  /** Only with {@link UnpodProviderSharedProps}. */
+  session?: never;
+}
+
+/** The app created the session and owns it: the provider never connects or disconnects it. */
+export interface UnpodProviderSharedProps extends UnpodProviderBaseProps {
+  /** The app's session. The provider only exposes it to the hooks. */
+  session: UnpodSession;
+  /** Only with {@link UnpodProviderOwnedProps}. */
+  serverUrl?: never;
+  /** Only with {@link UnpodProviderOwnedProps}. */
+  token?: never;
+  /** Only with {@link UnpodProviderOwnedProps}. */
+  tokenSource?: never;
+  /** Only with {@link UnpodProviderOwnedProps}; control a shared session with {@link useSessionControls}. */
+  connect?: never;
+  /** Only with {@link UnpodProviderOwnedProps}. */
+  options?: never;
+}
+
+/**
+ * Props of {@link UnpodProvider}: either `serverUrl` with exactly one of `token` /
+ * `tokenSource` (the provider owns the session), or a `session` the app owns.
+ */
+export type UnpodProviderProps =
+  | (UnpodProviderOwnedProps &
+      ({ token: string; tokenSource?: never } | { tokenSource: TokenSource; token?: never }))
+  | UnpodProviderSharedProps;
+
+/**
+ * Makes an Unpod session available to the hooks below it.
+ *
+ * Given `serverUrl` and a `token` or `tokenSource`, it owns the session: creates it on the
+ * client (never during server rendering), connects it after mount when `connect` is true
+ * — one connection, StrictMode's double effects included — and disconnects it on unmount.
+ * Given a `session`, it only shares it: the app connects and disconnects it.
+ *
+ * The provider does not subscribe to the session, so its children re-render only through
+ * the hooks that read what changed.
+ *
+ * @param props - See {@link UnpodProviderProps}.
+ * @returns The context provider element.
+ * @throws {@link UnpodArgumentError} (`option: "session"`) when given both `session` and
+ *   session-creating props; the session's own `UnpodArgumentError` (e.g. `serverUrl`) on
+ *   bad options, when the session is created.
+ * @example
+ * ```tsx
+ * <UnpodProvider serverUrl="wss://rtc.example.com" tokenSource="/api/unpod-token">
+ *   <Conversation />
+ * </UnpodProvider>
+ * ```
+ */
+export function UnpodProvider(props: UnpodProviderProps): ReactNode {
+  const { session, serverUrl, token, options, children } = props;
+  if (
+    session !== undefined &&
+    [serverUrl, token, props.tokenSource, options, props.connect].some((p) => p !== undefined)
+  ) {
+    throw new UnpodArgumentError(
+      "session",
+      "pass either `session` or `serverUrl` with `token`/`tokenSource`, not both",
+    );
+  }
+  const tokenSource = useStableTokenSource(props.tokenSource);
+  const connect = props.connect ?? true;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `options` is read once, at creation.
+  const handle = useMemo(
+    () =>
+      new SessionHandle(
+        session ??
+          (() =>
+            new UnpodSession({
+              ...options,
+              serverUrl: serverUrl as string,
+              ...(token === undefined ? { tokenSource: tokenSource as TokenSource } : { token }),
+            } as SessionOptions)),
+      ),
+    [session, serverUrl, token, tokenSource],
+  );
+
+  useEffect(() => {
+    if (!handle.owned) return;
+    handle.sync(connect);
+    return () => handle.release();
+  }, [handle, connect]);
+
+  return createElement(UnpodContext.Provider, { value: handle }, children);
+}

@@ -1,0 +1,36 @@
+import { defineConfig } from "vitest/config";
+
+const conditions = ["@unpod/source"];
+
+// Components and hooks run in a DOM (happy-dom); server rendering and the real-Chromium
+// smoke test run in plain Node (`*.node.test.tsx`: no `window`, no `document`).
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  // The environment Vitest loads globalSetup files in (test/setup/devServers.ts).
+  environments: { __vitest__: { resolve: { conditions } } },
+  test: {
+    globalSetup: ["test/setup/devServers.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "dom",
+          environment: "happy-dom",
+          include: ["test/**/*.test.{ts,tsx}"],
+          exclude: ["test/**/*.node.test.{ts,tsx}"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/**/*.node.test.{ts,tsx}"],
+        },
+      },
+    ],
+  },
+});
