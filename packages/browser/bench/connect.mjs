@@ -24,7 +24,13 @@ const token = await mint();
 const stats = (name, xs) => {
   const sorted = [...xs].sort((a, b) => a - b);
   const f = (v) => `${v.toFixed(2)} ms`;
-  return { name, runs: xs.length, p50: f(percentile(sorted, 50)), p95: f(percentile(sorted, 95)), max: f(sorted.at(-1)) };
+  return {
+    name,
+    runs: xs.length,
+    p50: f(percentile(sorted, 50)),
+    p95: f(percentile(sorted, 95)),
+    max: f(sorted.at(-1)),
+  };
 };
 
 // Warm up (JIT, sockets).
@@ -67,6 +73,9 @@ await server.close();
 
 const table = [stats("connect (new session)", connect), stats("resume after drop", resume)];
 console.table(table);
-const p50 = percentile([...resume].sort((a, b) => a - b), 50);
+const p50 = percentile(
+  [...resume].sort((a, b) => a - b),
+  50,
+);
 console.log(`resume p50 ${p50.toFixed(2)} ms (target ≤ 100 ms): ${p50 <= 100 ? "OK" : "OVER"}`);
 process.exit(p50 <= 100 ? 0 : 1);

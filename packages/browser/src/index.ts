@@ -18,7 +18,12 @@ export {
   UnpodSessionError,
   UnpodTokenError,
 } from "@unpod/core";
-export type { FetchLike, WebSocketConstructor, WebSocketLike } from "./internal/runtime.js";
+export type {
+  FetchLike,
+  WebSocketConstructor,
+  WebSocketHandler,
+  WebSocketLike,
+} from "./internal/runtime.js";
 export {
   type ExponentialBackoffOptions,
   exponentialBackoff,
@@ -35,10 +40,14 @@ export type { TokenSource } from "./tokenSource.js";
 export type {
   Clock,
   ConnectionState,
+  DisconnectedEvent,
   DisconnectReason,
+  ErrorEvent,
   Logger,
   SessionEvents,
   SessionSnapshot,
+  StateEvent,
+  TokenRefreshedEvent,
   TranscriptEntry,
   TurnEvent,
 } from "./types.js";

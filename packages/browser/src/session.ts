@@ -559,7 +559,8 @@ function engine(options: UnpodSessionOptions) {
       pending = [];
       positions = new Map();
       set({ ...blank, state: "connecting" });
-      connecting = (async () => {
+      let attempt: Promise<void> | undefined;
+      attempt = (async () => {
         try {
           await open(await tokens.get(current.signal), false, current.signal);
         } catch (e) {
@@ -570,10 +571,12 @@ function engine(options: UnpodSessionOptions) {
           throw error;
         } finally {
           signal?.removeEventListener("abort", onAbort);
-          connecting = undefined;
+          // A later connect() (after a disconnect) may own `connecting` by now.
+          if (connecting === attempt) connecting = undefined;
         }
       })();
-      return connecting;
+      connecting = attempt;
+      return attempt;
     },
 
     disconnect() {

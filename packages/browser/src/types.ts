@@ -76,24 +76,55 @@ export interface TurnEvent {
   readonly seq: number;
 }
 
+/** Payload of the `state` event. */
+export interface StateEvent {
+  /** The new state. */
+  readonly state: ConnectionState;
+  /** The state before. */
+  readonly previous: ConnectionState;
+}
+
+/** Payload of the `token_refreshed` event. */
+export interface TokenRefreshedEvent {
+  /** The new token (same grants, later `exp`); the session uses it for later reconnects. */
+  readonly token: string;
+  /** Its `exp`, seconds since epoch. */
+  readonly expiresAt: number;
+}
+
+/** Payload of the `error` event. */
+export interface ErrorEvent {
+  /** What went wrong. */
+  readonly error: UnpodError;
+  /**
+   * `true`: the session has stopped (a `disconnected` event follows). `false`: a refused
+   * action (e.g. an `error` frame for `user_text` without `canPublishData`); the session goes on.
+   */
+  readonly fatal: boolean;
+}
+
+/** Payload of the `disconnected` event. */
+export interface DisconnectedEvent {
+  /** Why the session stopped. */
+  readonly reason: DisconnectReason;
+  /** The fatal error, when `reason` is `error`. */
+  readonly error: UnpodError | undefined;
+}
+
 /** Events of an {@link UnpodSession} and their payloads. */
 export interface SessionEvents {
   /** The connection state changed. */
-  state: { readonly state: ConnectionState; readonly previous: ConnectionState };
+  state: StateEvent;
   /** The agent said something (each server frame once, in order, across reconnects). */
   agent_reply: TurnEvent;
   /** The server's transcript of the user. */
   user_turn: TurnEvent;
-  /** The server pushed a fresh token; it is used for any later reconnect. */
-  token_refreshed: { readonly token: string; readonly expiresAt: number };
-  /**
-   * Something went wrong. `fatal: true` ends the session (a `disconnected` event follows);
-   * `fatal: false` is a refused action (e.g. an `error` frame for `user_text` without
-   * `canPublishData`) and the session goes on.
-   */
-  error: { readonly error: UnpodError; readonly fatal: boolean };
+  /** The server pushed a fresh token. */
+  token_refreshed: TokenRefreshedEvent;
+  /** Something went wrong (see {@link ErrorEvent.fatal}). */
+  error: ErrorEvent;
   /** The session stopped. */
-  disconnected: { readonly reason: DisconnectReason; readonly error: UnpodError | undefined };
+  disconnected: DisconnectedEvent;
 }
 
 /**

@@ -290,6 +290,18 @@ describe("disconnect", () => {
     await s.disconnect();
   });
 
+  it("connect, disconnect, connect (as React StrictMode does) ends connected", async () => {
+    const s = session(server, { token: await mint(server) });
+    const first = rejection(s.connect());
+    await s.disconnect();
+    const second = s.connect();
+    expect(await first).toMatchObject({ code: "aborted" });
+    expect(s.connect()).toBe(second);
+    await second;
+    expect(s.getSnapshot()).toMatchObject({ state: "connected", error: undefined });
+    await s.disconnect();
+  });
+
   it("disconnect() while connecting rejects connect() with aborted", async () => {
     const s = session(server, { token: await mint(server) });
     const pending = rejection(s.connect());

@@ -1,22 +1,24 @@
 import { UnpodArgumentError } from "@unpod/core";
 import type { Clock } from "../types.js";
 
-// Handlers take a `never` parameter so that both the DOM WebSocket and the `ws` package
-// (whose event types differ) are assignable, while the session sets its own handlers.
-type Handler = ((event: never) => void) | null;
+/**
+ * An event handler slot of {@link WebSocketLike}. The parameter is `never` so that both the
+ * DOM's WebSocket and the `ws` package (whose event types differ) fit.
+ */
+export type WebSocketHandler = ((event: never) => void) | null;
 
 /** The part of the standard `WebSocket` the session uses (the DOM's, Node 22's, or `ws`'s). */
 export interface WebSocketLike {
   /** The session sets `"arraybuffer"` (binary frames are reserved for audio). */
   binaryType: string;
   /** Open handler. */
-  onopen: Handler;
+  onopen: WebSocketHandler;
   /** Message handler. */
-  onmessage: Handler;
+  onmessage: WebSocketHandler;
   /** Close handler. */
-  onclose: Handler;
+  onclose: WebSocketHandler;
   /** Error handler. */
-  onerror: Handler;
+  onerror: WebSocketHandler;
   /**
    * Sends a text frame.
    *

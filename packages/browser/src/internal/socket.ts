@@ -19,13 +19,17 @@ export function endpoints(serverUrl: unknown, allowInsecure: boolean): [ws: stri
     // reported below
   }
   const s = url && { "http:": "", "https:": "s", "ws:": "", "wss:": "s" }[url.protocol];
-  if (s === undefined || url?.search) {
-    throw new UnpodArgumentError("serverUrl", "must be an http(s) or ws(s) URL, no query");
+  if (
+    s === undefined ||
+    url?.search ||
+    !(s || allowInsecure || /^(localhost|127\.[\d.]+|\[::1\])$/.test((url as URL).hostname))
+  ) {
+    throw new UnpodArgumentError(
+      "serverUrl",
+      "must be a wss:// or https:// URL without a query (ws/http: loopback or allowInsecure)",
+    );
   }
-  const { hostname, host, pathname } = url as URL;
-  if (!(s || allowInsecure || /^(localhost|127\.[\d.]+|\[::1\])$/.test(hostname))) {
-    throw new UnpodArgumentError("serverUrl", "ws/http only to loopback (or allowInsecure)");
-  }
+  const { host, pathname } = url as URL;
   const rest = `://${host}${pathname.replace(/\/+$/, "")}`;
   return [`ws${s}${rest}`, `http${s}${rest}`];
 }
