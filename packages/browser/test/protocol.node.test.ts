@@ -186,6 +186,32 @@ describe("resume details", () => {
   });
 });
 
+describe("listeners and logging", () => {
+  it("a throwing listener goes to logger.warn; the session and other listeners go on", async () => {
+    let server: ServerSocket | undefined;
+    const { t } = await scripted((ws) => {
+      server = ws;
+      ws.send(joined());
+    });
+    const warnings: unknown[] = [];
+    const s = make(t, { logger: { warn: (message: string) => warnings.push(message) } });
+    const seen: string[] = [];
+    s.on("agent_reply", () => {
+      throw new Error("app bug");
+    });
+    s.on("agent_reply", ({ text }) => seen.push(text));
+    s.subscribe(() => {
+      throw new Error("app bug");
+    });
+    await s.connect();
+    server?.send(reply(2, "x"));
+    await until(() => seen.length === 1);
+    expect(s.getSnapshot().transcript).toHaveLength(1);
+    expect(warnings.length).toBeGreaterThanOrEqual(2);
+    expect(s.getSnapshot().state).toBe("connected");
+  });
+});
+
 describe("frames and close codes", () => {
   it("ignores unknown frame types and binary frames; pongs carry no seq", async () => {
     let server: ServerSocket | undefined;

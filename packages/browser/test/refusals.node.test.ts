@@ -97,6 +97,20 @@ describe("a refused upgrade is explained by the validate endpoint", () => {
     expect(s.getSnapshot().state).toBe("disconnected");
   });
 
+  it("disconnect() during a hanging upgrade stops cleanly, clearing every timer", async () => {
+    const clock = new FakeClock();
+    tiny = await tinyServer({ onUpgrade: () => "hang" });
+    const s = session(tiny.wsUrl, { token: valid(), clock });
+    const result = rejection(s.connect());
+    await until(() => tiny?.upgrades === 1);
+    expect(clock.pending).toBe(1); // the connect deadline
+    const gone = new Promise((r) => s.on("disconnected", r));
+    await s.disconnect();
+    expect(await result).toMatchObject({ code: "aborted" });
+    expect(await gone).toEqual({ reason: "client_left", error: undefined });
+    expect(clock.pending).toBe(0);
+  });
+
   it("connect({ signal }) aborts while the validate call hangs", async () => {
     tiny = await tinyServer({ onUpgrade: () => 401, onRequest: () => {} });
     const ctl = new AbortController();

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { UnpodSession, VERSION } from "../src/index.js";
 import { rejection, session, tinyServer } from "./helpers.node.js";
@@ -16,6 +17,14 @@ describe("runtime", () => {
       expect(error.message).toContain('"ws"');
     },
   );
+
+  it("never shows its token in JSON or util.inspect", () => {
+    const jwt = token();
+    const s = new UnpodSession({ serverUrl: "wss://rtc.example.com", token: jwt });
+    expect(JSON.stringify(s)).not.toContain(jwt.split(".")[1]);
+    expect(inspect(s, { depth: 5, showHidden: true })).not.toContain(jwt.split(".")[1]);
+    expect(JSON.stringify(s.getSnapshot())).not.toContain(jwt.split(".")[1]);
+  });
 
   it("VERSION matches package.json", () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
