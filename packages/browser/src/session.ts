@@ -237,8 +237,18 @@ export interface UnpodSession {
   sendText(text: string): void;
 }
 
-// The session's machinery, as one closure: locals minify far better than class members,
-// which is most of how the whole client stays under 5 KB gzip.
+// The session's machinery, as one closure: locals minify far better than class members.
+//
+// Protocol details PROTOCOL.md leaves open, as this client settles them:
+// - `joined` is not part of the seq-ordered stream: on a resume the server numbers it after
+//   the frames it is about to replay, so it neither moves `lastSeq` nor is deduplicated; a
+//   replayed `joined` later in a stream only moves `lastSeq`.
+// - Dedup is "drop any frame with seq ≤ the highest processed", which relies on the server
+//   sending in seq order (it must). Unknown frame types are ignored and do not move `lastSeq`.
+// - `ack` goes out after 32 unacknowledged frames or 250 ms after the first one.
+// - Client frames are kept until a resume's `joined.client_seq` confirms them (the protocol
+//   has no other confirmation); a new session after a lost one drops them and restarts seqs.
+// - Liveness: a ping every 10 s; 20 s without any frame (pongs included) counts as a drop.
 function engine(options: UnpodSessionOptions) {
   const { token, tokenSource, reconnect, logger: log = {}, clock = systemClock } = options;
   // Exactly one of them, and a token must be a non-empty string.
