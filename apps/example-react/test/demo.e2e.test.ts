@@ -1,0 +1,155 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "@unpod/testing";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+const APP = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = resolve(APP, "../..");
+const OUT = join(APP, "test-results");
+
+let demo: ChildProcess;
+let output = "";
+let url: string;
+let browser: Browser;
+
+/** Starts `scripts/demo.mjs` on free ports and resolves with the one URL it prints. */
+function startDemo(): Promise<string> {
+  demo = spawn(process.execPath, [join(ROOT, "scripts/demo.mjs"), "--no-build", "--port", "0"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((done, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      const match = output.match(/Open:\s+(http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (match) done(match[1] as string);
+    };
+    demo.stdout?.on("data", onData);
+    demo.stderr?.on("data", onData);
+    demo.once("exit", (code) =>
+      fail(new Error(`demo exited (${code}) before it was ready:\n${output}`)),
+    );
+  });
+}
+
+const text = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).textContent()) ?? "").trim();
+
+/** Waits until the element's text matches. */
+const waitForText = (page: Page, testId: string, re: RegExp, timeout = 15_000) =>
+  page.waitForFunction(
+    ([id, source, flags]) =>
+      new RegExp(source as string, flags as string).test(
+        document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "",
+      ),
+    [testId, re.source, re.flags] as const,
+    { timeout },
+  );
+
+/** The transcript as `role: text` lines. */
+const transcript = (page: Page) =>
+  page.$$eval("[data-testid=transcript] li[data-role]", (items) =>
+    items.map((li) => `${li.getAttribute("data-role")}: ${li.querySelector(".text")?.textContent}`),
+  );
+
+beforeAll(async () => {
+  // Under turbo the app is built before its tests; run directly, build it if it is missing.
+  if (!existsSync(join(APP, "dist/index.html"))) {
+    const vite = join(
+      dirname(createRequire(join(APP, "package.json")).resolve("vite/package.json")),
+      "bin/vite.js",
+    );
+    execFileSync(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: APP });
+  }
+  [url, browser] = await Promise.all([startDemo(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo && demo.exitCode === null) demo.kill("SIGTERM");
+});
+
+describe("the demo app in Chromium", () => {
+  let page: Page;
+  const pageErrors: string[] = [];
+  const adminCalls: string[] = [];
+
+  test("connects and shows the state, the session and the token's remaining lifetime", async () => {
+    page = await browser.newPage({ viewport: { width: 1180, height: 720 } });
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("request", (request) => {
+      // The browser must never call the dev server's admin routes itself (no admin secret in it).
+      if (request.url().includes("/__dev/") || request.headers()["x-dev-admin"]) {
+        adminCalls.push(request.url());
+      }
+    });
+    await page.goto(url);
+    await page.getByTestId("identity").fill("e2e-user");
+    expect(await text(page, "state")).toBe("idle");
+    await page.getByTestId("connect").click();
+    await waitForText(page, "state", /^connected$/);
+    expect(await text(page, "session-id")).toMatch(/\S{6,}/);
+    // A 2-minute token (the demo's EXAMPLE_TOKEN_TTL): "1:59 left" or so.
+    await waitForText(page, "token-remaining", /^[12]:\d\d left$/);
+  });
+
+  test("sends text and shows the echo agent's reply", async () => {
+    await page.getByTestId("message").fill("hello from chromium");
+    await page.getByTestId("send").click();
+    await waitForText(page, "transcript", /Echo: hello from chromium/);
+    expect(await transcript(page)).toEqual([
+      "user: hello from chromium",
+      "agent: Echo: hello from chromium",
+    ]);
+  });
+
+  test("a simulated network drop resumes the same session, transcript intact", async () => {
+    const sessionId = await text(page, "session-id");
+    await page.getByTestId("drop").click();
+    await waitForText(page, "event-log", new RegExp(`resumed session ${sessionId} \\(same id`));
+    const log = await text(page, "event-log");
+    expect(log.indexOf("reconnecting")).toBeGreaterThan(log.indexOf(`joined session ${sessionId}`));
+    expect(await text(page, "state")).toBe("connected");
+    expect(await text(page, "session-id")).toBe(sessionId);
+    expect(await transcript(page)).toEqual([
+      "user: hello from chromium",
+      "agent: Echo: hello from chromium",
+    ]);
+
+    // The resumed session still talks, and nothing is shown twice.
+    await page.getByTestId("message").fill("still here after the drop");
+    await page.getByTestId("send").click();
+    await waitForText(page, "transcript", /Echo: still here after the drop/);
+    expect(await transcript(page)).toEqual([
+      "user: hello from chromium",
+      "agent: Echo: hello from chromium",
+      "user: still here after the drop",
+      "agent: Echo: still here after the drop",
+    ]);
+
+    mkdirSync(OUT, { recursive: true });
+    await page.screenshot({ path: join(OUT, "demo-resumed.png") });
+    expect(pageErrors).toEqual([]);
+    expect(adminCalls).toEqual([]);
+  });
+});
+
+test("SIGTERM (what Ctrl+C does) stops the dev server, the backend and the app", async () => {
+  const { backendUrl } = (await (await fetch(`${url}demo-config.json`)).json()) as {
+    backendUrl: string;
+  };
+  const { serverUrl } = (await (await fetch(`${backendUrl}/api/config`)).json()) as {
+    serverUrl: string;
+  };
+  const devUrl = serverUrl.replace(/^ws/, "http");
+  const exited = new Promise<number | null>((done) => demo.once("exit", (code) => done(code)));
+  demo.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  for (const target of [url, `${backendUrl}/api/health`, `${devUrl}/v1/rtc/validate`]) {
+    await expect(fetch(target, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
+  }
+});
