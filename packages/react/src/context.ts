@@ -27,7 +27,7 @@ export function useHandle(hook: string): SessionHandle {
  * should re-render.
  *
  * @returns The provider's `UnpodSession` (created on first use when the provider owns it).
- * @throws {@link UnpodArgumentError} (`option: "useUnpodSession"`) outside an `<UnpodProvider>`.
+ * @throws {@link @unpod/core!UnpodArgumentError} (`option: "useUnpodSession"`) outside an `<UnpodProvider>`.
  * @example
  * ```tsx
  * function Debug() {

@@ -6,13 +6,6 @@
  *
  * @packageDocumentation
  */
-export type {
-  ConnectionState,
-  SessionSnapshot,
-  TokenSource,
-  TranscriptEntry,
-} from "@unpod/browser";
-export { UnpodSession } from "@unpod/browser";
 export { useMaybeUnpodSession, useUnpodSession } from "./context.js";
 export {
   UnpodProvider,
@@ -21,6 +14,8 @@ export {
   type UnpodProviderProps,
   type UnpodProviderSessionOptions,
   type UnpodProviderSharedProps,
+  type UnpodProviderTokenProps,
+  type UnpodProviderTokenSourceProps,
 } from "./provider.js";
 export { useConnectionState } from "./useConnectionState.js";
 export { type SessionControls, useSessionControls } from "./useSessionControls.js";

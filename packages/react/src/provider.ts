@@ -1,12 +1,10 @@
 "use client";
-import { type TokenSource, UnpodSession } from "@unpod/browser";
+import { type TokenSource, UnpodSession, type UnpodSessionOptions } from "@unpod/browser";
 import { UnpodArgumentError } from "@unpod/core";
 import { createElement, type ReactNode, useEffect, useMemo } from "react";
 import { UnpodContext } from "./context.js";
 import { SessionHandle } from "./internal/sessionHandle.js";
 import { useStableTokenSource } from "./useTokenSource.js";
-
-type SessionOptions = ConstructorParameters<typeof UnpodSession>[0];
 
 /**
  * Options the provider passes through to the `UnpodSession` it creates: `WebSocket`,
@@ -14,35 +12,23 @@ type SessionOptions = ConstructorParameters<typeof UnpodSession>[0];
  * Read once, when the session is created.
  */
 export type UnpodProviderSessionOptions = Omit<
-  SessionOptions,
+  UnpodSessionOptions,
   "serverUrl" | "token" | "tokenSource"
 >;
 
-/** Props shared by both ways of giving the provider a session. */
+/** Props shared by every way of giving the provider a session. */
 export interface UnpodProviderBaseProps {
   /** The part of the app that uses the session. */
   children?: ReactNode;
 }
 
-/** The provider creates, connects and disconnects its own session. */
+/** Props of a provider that creates, connects and disconnects its own session. */
 export interface UnpodProviderOwnedProps extends UnpodProviderBaseProps {
   /**
    * The real-time server: `wss://…` or `https://…` (plain `ws://`/`http://` only to
    * loopback unless `options.allowInsecure`). A new value starts a new session.
    */
   serverUrl: string;
-  /**
-   * An access token from the app's backend. A new value starts a new session (a token names
-   * one room and identity); the session keeps itself fresh with the server's refreshed
-   * tokens, so there is no need to pass refreshed tokens here.
-   */
-  token?: string | undefined;
-  /**
-   * Where to fetch a token on each new connection: the app's token endpoint URL, or a
-   * function. A new URL starts a new session; a new function does not (the newest one is
-   * called), so an inline arrow is fine.
-   */
-  tokenSource?: TokenSource | undefined;
   /**
    * Whether the session should be connected. `true` connects after mount (exactly once,
    * StrictMode included); a change to `false` disconnects, a change back connects again.
@@ -58,15 +44,39 @@ export interface UnpodProviderOwnedProps extends UnpodProviderBaseProps {
   session?: never;
 }
 
-/** The app created the session and owns it: the provider never connects or disconnects it. */
+/** An owned session connecting with a token the app already has. */
+export interface UnpodProviderTokenProps extends UnpodProviderOwnedProps {
+  /**
+   * An access token from the app's backend. A new value starts a new session (a token names
+   * one room and identity). The session keeps itself fresh with the tokens the server
+   * pushes, so there is no need to pass refreshed tokens here.
+   */
+  token: string;
+  /** Only with {@link UnpodProviderTokenSourceProps}. */
+  tokenSource?: never;
+}
+
+/** An owned session fetching its tokens from the app's backend. */
+export interface UnpodProviderTokenSourceProps extends UnpodProviderOwnedProps {
+  /**
+   * Where to fetch a token for each new connection: the app's token endpoint URL, or a
+   * function. A new URL starts a new session; a new function does not (the newest one is
+   * called), so an inline arrow is fine.
+   */
+  tokenSource: TokenSource;
+  /** Only with {@link UnpodProviderTokenProps}. */
+  token?: never;
+}
+
+/** Props of a provider that shares a session the app created and owns. */
 export interface UnpodProviderSharedProps extends UnpodProviderBaseProps {
-  /** The app's session. The provider only exposes it to the hooks. */
+  /** The app's session. The provider only hands it to the hooks; it never connects or disconnects it. */
   session: UnpodSession;
   /** Only with {@link UnpodProviderOwnedProps}. */
   serverUrl?: never;
-  /** Only with {@link UnpodProviderOwnedProps}. */
+  /** Only with {@link UnpodProviderTokenProps}. */
   token?: never;
-  /** Only with {@link UnpodProviderOwnedProps}. */
+  /** Only with {@link UnpodProviderTokenSourceProps}. */
   tokenSource?: never;
   /** Only with {@link UnpodProviderOwnedProps}; control a shared session with {@link useSessionControls}. */
   connect?: never;
@@ -75,12 +85,12 @@ export interface UnpodProviderSharedProps extends UnpodProviderBaseProps {
 }
 
 /**
- * Props of {@link UnpodProvider}: either `serverUrl` with exactly one of `token` /
- * `tokenSource` (the provider owns the session), or a `session` the app owns.
+ * Props of {@link UnpodProvider}: `serverUrl` with exactly one of `token` / `tokenSource`
+ * (the provider owns the session), or a `session` the app owns.
  */
 export type UnpodProviderProps =
-  | (UnpodProviderOwnedProps &
-      ({ token: string; tokenSource?: never } | { tokenSource: TokenSource; token?: never }))
+  | UnpodProviderTokenProps
+  | UnpodProviderTokenSourceProps
   | UnpodProviderSharedProps;
 
 /**
@@ -96,7 +106,7 @@ export type UnpodProviderProps =
  *
  * @param props - See {@link UnpodProviderProps}.
  * @returns The context provider element.
- * @throws {@link UnpodArgumentError} (`option: "session"`) when given both `session` and
+ * @throws {@link @unpod/core!UnpodArgumentError} (`option: "session"`) when given both `session` and
  *   session-creating props; the session's own `UnpodArgumentError` (e.g. `serverUrl`) on
  *   bad options, when the session is created.
  * @example
@@ -130,7 +140,7 @@ export function UnpodProvider(props: UnpodProviderProps): ReactNode {
               ...options,
               serverUrl: serverUrl as string,
               ...(token === undefined ? { tokenSource: tokenSource as TokenSource } : { token }),
-            } as SessionOptions)),
+            } as UnpodSessionOptions)),
       ),
     [session, serverUrl, token, tokenSource],
   );

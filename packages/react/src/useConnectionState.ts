@@ -10,7 +10,7 @@ const selectState = (snapshot: SessionSnapshot): ConnectionState => snapshot.sta
  *
  * @returns `"idle"`, `"connecting"`, `"connected"`, `"reconnecting"` or `"disconnected"`;
  *   `"idle"` on the server.
- * @throws {@link UnpodArgumentError} outside an `<UnpodProvider>`.
+ * @throws {@link @unpod/core!UnpodArgumentError} outside an `<UnpodProvider>`.
  * @example
  * ```tsx
  * function Status() {

@@ -33,7 +33,7 @@ export interface SessionControls {
  * never re-renders the component.
  *
  * @returns The controls.
- * @throws {@link UnpodArgumentError} outside an `<UnpodProvider>`.
+ * @throws {@link @unpod/core!UnpodArgumentError} outside an `<UnpodProvider>`.
  * @example
  * ```tsx
  * function Composer() {

@@ -19,7 +19,7 @@ import { SERVER_SNAPSHOT } from "./internal/serverSnapshot.js";
  * @param isEqual - Decides whether a newly selected value is the same as the last one.
  * @returns The selected value.
  * @defaultValue `isEqual`: `Object.is`
- * @throws {@link UnpodArgumentError} outside an `<UnpodProvider>`.
+ * @throws {@link @unpod/core!UnpodArgumentError} outside an `<UnpodProvider>`.
  * @example
  * ```tsx
  * function Room() {

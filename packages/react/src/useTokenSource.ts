@@ -35,7 +35,7 @@ export function useStableTokenSource<T extends TokenSource | undefined>(source: 
  * @param source - The URL of the app's token endpoint (`GET` → `{ "token": "…" }` or the
  *   token as text), or a function that fetches one and honours its `signal`.
  * @returns A stable `TokenSource`.
- * @throws {@link UnpodArgumentError} (`option: "tokenSource"`) unless `source` is a
+ * @throws {@link @unpod/core!UnpodArgumentError} (`option: "tokenSource"`) unless `source` is a
  *   non-empty string or a function.
  * @example
  * ```tsx

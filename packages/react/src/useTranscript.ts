@@ -17,7 +17,7 @@ const sameEntries = (a: readonly TranscriptEntry[], b: readonly TranscriptEntry[
  * changes — not on connection-state changes or token refreshes.
  *
  * @returns The transcript; the same array until it changes; empty on the server.
- * @throws {@link UnpodArgumentError} outside an `<UnpodProvider>`.
+ * @throws {@link @unpod/core!UnpodArgumentError} outside an `<UnpodProvider>`.
  * @example
  * ```tsx
  * function Transcript() {

@@ -9,10 +9,10 @@ import {
   screen,
   waitFor,
 } from "@testing-library/react";
+import type { TokenSource } from "@unpod/browser";
 import { useState } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
-  type TokenSource,
   UnpodProvider,
   useConnectionState,
   useMaybeUnpodSession,

@@ -1,11 +1,11 @@
 import { act, waitFor } from "@testing-library/react";
+import { UnpodSession } from "@unpod/browser";
 import { type ReactNode, StrictMode } from "react";
 import { hydrateRoot, type Root } from "react-dom/client";
 import { renderToString } from "react-dom/server";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import {
   UnpodProvider,
-  UnpodSession,
   useConnectionState,
   useSessionSelector,
   useTranscript,

@@ -1,10 +1,10 @@
 import { act, cleanup, configure, render, screen, waitFor } from "@testing-library/react";
+import { UnpodSession } from "@unpod/browser";
 import { useEffect, useState } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type SessionControls,
   UnpodProvider,
-  UnpodSession,
   useConnectionState,
   useSessionControls,
   useSessionSelector,

@@ -1,9 +1,9 @@
 import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
+import type { SessionSnapshot } from "@unpod/browser";
 import { memo, useState } from "react";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import {
   type SessionControls,
-  type SessionSnapshot,
   UnpodProvider,
   useConnectionState,
   useSessionControls,

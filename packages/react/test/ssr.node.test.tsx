@@ -1,9 +1,9 @@
+import { UnpodSession } from "@unpod/browser";
 import { StrictMode } from "react";
 import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   UnpodProvider,
-  UnpodSession,
   useConnectionState,
   useMaybeUnpodSession,
   useSessionControls,
