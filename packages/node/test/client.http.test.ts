@@ -223,6 +223,37 @@ describe("errors", () => {
   });
 });
 
+describe("fetch option", () => {
+  test("a custom fetch gets the URL and an init with every header, body and a signal", async () => {
+    reply(ok({ id: 1 }));
+    const calls: { url: string; init: RequestInit }[] = [];
+    const c = client(server, {
+      fetch: (input, init) => {
+        calls.push({ url: String(input), init: init as RequestInit });
+        return fetch(input, init);
+      },
+    });
+    await c.telephony.bridges.create({ name: "B" });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.url).toBe(`${server.baseUrl}telephony/bridges/`);
+    const init = calls[0]?.init as RequestInit;
+    expect(init.method).toBe("POST");
+    expect(init.body).toBe('{"name":"B"}');
+    expect(init.redirect).toBe("manual");
+    expect(init.signal).toBeInstanceOf(AbortSignal);
+    expect(init.headers).toMatchObject({ authorization: `Token ${TOKEN}`, "product-id": "prod-1" });
+  });
+
+  test("credential-named query parameters are redacted in error URLs", async () => {
+    reply(fail(404, "nope"));
+    const error = await rejection(
+      client(server).request("GET", "x/", { query: { api_token: "hunter2", page: 2 } }),
+    );
+    expect(error.url).toBe(`${server.baseUrl}x/?api_token=[redacted]&page=2`);
+    expect(server.received[0]?.url).toBe("/api/v2/platform/x/?api_token=hunter2&page=2");
+  });
+});
+
 describe("logger", () => {
   test("debug lines per request and response, redacted and structured", async () => {
     reply(ok([], { count: 0 }));

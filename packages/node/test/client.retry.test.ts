@@ -160,6 +160,23 @@ describe("what stops it", () => {
     expect(s.received).toHaveLength(1);
   });
 
+  test("a body that stalls after the headers times out within the same attempt budget", async () => {
+    const s = await serve([{ partial: '{"status_code": 200, "data": [' }, ok({})]);
+    const started = Date.now();
+    const error = await rejection(client(s, { timeout: "300ms" }).spaces.retrieve("x"));
+    expect(error).toMatchObject({ code: "timeout" });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(s.received).toHaveLength(1);
+  });
+
+  test("the caller's abort while the body is streaming ends the call", async () => {
+    const s = await serve([{ partial: '{"status_code": 200, "data": [' }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const error = await rejection(client(s).spaces.retrieve("x", { signal: controller.signal }));
+    expect(error.code).toBe("aborted");
+  });
+
   test("per-call timeout overrides the client's", async () => {
     const s = await serve([{ stall: true }]);
     const started = Date.now();

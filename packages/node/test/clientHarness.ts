@@ -20,7 +20,9 @@ export interface Received {
 export type Reply =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { reset: true }
-  | { stall: true };
+  | { stall: true }
+  /** Headers and the start of a body, then nothing (the socket stays open). */
+  | { partial: string };
 
 export type Handler = (req: Received, index: number) => Reply;
 
@@ -72,6 +74,12 @@ export async function startServer(handler: Handler | Reply[]): Promise<TestServe
       }
       if ("stall" in reply) {
         stalled.add(res);
+        return;
+      }
+      if ("partial" in reply) {
+        stalled.add(res);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write(reply.partial);
         return;
       }
       const headers: Record<string, string> = { ...reply.headers };
