@@ -1,6 +1,6 @@
 import { act, cleanup, configure, render, screen, waitFor } from "@testing-library/react";
 import { UnpodSession } from "@unpod/browser";
-import { useEffect, useState } from "react";
+import { Activity, useEffect, useState } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type SessionControls,
@@ -243,6 +243,44 @@ describe("UnpodProvider owning its session", () => {
     await waitFor(() => expect(text("identity")).toBe("bob"));
     await expect.poll(stats).toMatchObject({ upgrades: 2, activeSockets: 1, sessions: 1 });
     expect((await server.sessions()).map((s) => s.identity)).toEqual(["bob"]);
+  });
+});
+
+function Hideable({ visible }: { visible: boolean }) {
+  return (
+    <Activity mode={visible ? "visible" : "hidden"}>
+      <Owned />
+    </Activity>
+  );
+}
+
+function ErrorView() {
+  return <p data-testid="error">{useSessionSelector((s) => s.error?.code ?? "none")}</p>;
+}
+
+describe("UnpodProvider owning its session, off the happy path", () => {
+  it("a hidden <Activity> disconnects it; shown again, it connects once more", async () => {
+    const stats = await statsSince(server);
+    const { rerender } = render(<Hideable visible />);
+    await waitForState("connected");
+    rerender(<Hideable visible={false} />);
+    await expectServerIdle(server);
+    rerender(<Hideable visible />);
+    await waitForState("connected");
+    expect(await stats()).toMatchObject({ upgrades: 2, activeSockets: 1, sessions: 1 });
+  });
+
+  it("a failed connect shows up in the snapshot, not as an unhandled rejection", async () => {
+    const stats = await statsSince(server);
+    render(
+      <UnpodProvider serverUrl={server.rtcUrl} token="not-a-jwt" options={sessionOptions}>
+        <State />
+        <ErrorView />
+      </UnpodProvider>,
+    );
+    await waitFor(() => expect(text("error")).toBe("invalid_token"));
+    expect(text("state")).toBe("disconnected");
+    expect((await stats()).upgrades).toBe(0);
   });
 });
 
