@@ -127,6 +127,12 @@ describe("envelope", () => {
     });
     const bad = await rejection(c.request("TRACE" as "GET", "x/"));
     expect(bad.option).toBe("method");
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const body = await rejection(c.request("POST", "x/", { body: circular }));
+    expect(body).toMatchObject({ name: "UnpodArgumentError", option: "body" });
+    expect(body.cause).toBeInstanceOf(TypeError);
+    expect(server.received).toHaveLength(1);
   });
 });
 

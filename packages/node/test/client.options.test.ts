@@ -1,8 +1,10 @@
 // UnpodClient's options: environment fallbacks, validation naming the option, the HTTPS
 // rule, the browser guard, and a token that never shows in JSON or inspect output.
+import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { DEFAULT_BASE_URL, UnpodClient, type UnpodClientOptions } from "../src/index.js";
+import { SDK_VERSION } from "../src/internal/httpVersion.js";
 import { ok, rejection, scanForTokenAfterAll, startServer, TOKEN, track } from "./clientHarness.js";
 
 scanForTokenAfterAll();
@@ -50,6 +52,11 @@ describe("UnpodClient options", () => {
     });
     expect(client.orgHandle).toBe("opt-org");
     expect(client.baseUrl).toBe("https://opt.example/x/");
+  });
+
+  test("X-Unpod-SDK carries the package's version", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(SDK_VERSION).toBe(pkg.version);
   });
 
   test("defaults to the platform's base URL", () => {

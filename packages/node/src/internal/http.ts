@@ -13,6 +13,7 @@ import {
   type HttpMethod,
   type ScopeHeader,
   UnpodApiError,
+  UnpodArgumentError,
   UnpodConnectionError,
 } from "@unpod/core";
 import { isTimeoutError, type KyInstance } from "ky";
@@ -176,7 +177,16 @@ export class HttpTransport {
     const url = cfg.baseUrl + spec.path + query;
     const safeUrl = query === safeQuery ? url : cfg.baseUrl + spec.path + safeQuery;
     const hasBody = method === "POST" || method === "PUT" || method === "PATCH";
-    const body = hasBody ? JSON.stringify(spec.body ?? {}) : undefined;
+    let body: string | undefined;
+    if (hasBody) {
+      try {
+        body = JSON.stringify(spec.body ?? {});
+      } catch (cause) {
+        throw new UnpodArgumentError("body", "must be JSON-serialisable", "invalid_argument", {
+          cause,
+        });
+      }
+    }
     const signal = opts.signal ?? undefined;
     const log = cfg.logger;
     const request = { method, url: safeUrl, requestId };
