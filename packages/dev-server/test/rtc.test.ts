@@ -66,7 +66,7 @@ describe("joining", () => {
     expect(joined).toEqual({
       type: "joined",
       seq: 1,
-      session_id: expect.stringMatching(/^SE_[A-Za-z0-9]{20}$/),
+      session_id: expect.stringMatching(/^SE_[0-9a-f]{32}$/),
       room: "support",
       participant: { identity: "ada", name: "Ada" },
       resumed: false,

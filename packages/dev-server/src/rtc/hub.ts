@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
@@ -13,7 +14,6 @@ import { AccessToken, MAX_TOKEN_TTL, TokenVerifier } from "@unpod/node";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { type FaultInjector, faultMessage } from "../faults.js";
 import type { DevServerClock } from "../internal/clock.js";
-import { randomAlnum } from "../internal/random.js";
 import type { DevServerLogger } from "../logger.js";
 import { type FrameHost, handleMessage } from "./frames.js";
 import {
@@ -222,7 +222,12 @@ export class RtcHub implements FrameHost {
     }
     if (socket.destroyed) return;
     const accepted = result;
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#onOpen(ws, accepted));
+    // Cork: the 101 answer and the `joined` frame leave in one write.
+    socket.cork();
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      this.#onOpen(ws, accepted);
+      process.nextTick(() => socket.uncork());
+    });
   }
 
   #onOpen(ws: WebSocket, auth: Authorized): void {
@@ -248,7 +253,7 @@ export class RtcHub implements FrameHost {
       return;
     }
     if (!session) {
-      session = new Session(`SE_${randomAlnum(20)}`, auth.claims);
+      session = new Session(`SE_${randomUUID().replaceAll("-", "")}`, auth.claims);
       this.#sessions.set(session.id, session);
       this.#o.logger.info?.("rtc session started", {
         sid: session.id,
