@@ -188,7 +188,11 @@ async function main() {
   }
 
   // 1. The dev server, with fault injection for the drop button (loopback only).
-  const dev = start("dev-server", devCli, ["--port", "0", "--host", HOST, "--json", "--faults"]);
+  say("starting the dev server, the example backend and the example app…");
+  const dev = start("dev-server", devCli, ["--port", "0", "--host", HOST, "--json", "--faults"], {
+    // Fault injection is refused under NODE_ENV=production.
+    env: { NODE_ENV: "development" },
+  });
   const [line] = await waitForLine(dev, /^\{.*\}$/m, "the dev server");
   const { rtcUrl, credentials, adminSecret } = JSON.parse(line);
 
