@@ -3,10 +3,10 @@ import { UnpodArgumentError } from "./errors.js";
 /** A duration: seconds as a number, or a string such as `"90s"`, `"10m"`, `"6h"`, `"2 days"`, `"1h30m"`. */
 export type Duration = number | string;
 
-// One number and one unit, e.g. "10m", "2 days", "1.5 hours"; a duration is one or more.
+// One number and one unit, e.g. "10m", "2 days", "1.5 hours"; a duration is one or more,
+// matched back to back from the start (sticky) and covering the whole string.
 const PART =
-  "(\\d+(?:\\.\\d+)?)\\s*(s(?:econds?|ecs?)?|m(?:inutes?|ins?)?|h(?:ours?|rs?)?|d(?:ays?)?|w(?:eeks?)?)\\s*";
-const WHOLE = new RegExp(`^(?:${PART})+$`);
+  /(\d+(?:\.\d+)?)\s*(s(?:econds?|ecs?)?|m(?:inutes?|ins?)?|h(?:ours?|rs?)?|d(?:ays?)?|w(?:eeks?)?)\s*/gy;
 const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
 /** Bounds for {@link parseDuration}. */
@@ -37,17 +37,19 @@ export function parseDuration(value: Duration, bounds: DurationBounds): number {
   const { option, min = 1, max = 366 * 86400 } = bounds;
   let seconds = typeof value === "number" ? value : Number.NaN;
   if (typeof value === "string" && value.length <= 64) {
-    const s = value.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(s)) seconds = Number(s);
-    else if (WHOLE.test(s)) {
-      seconds = 0;
-      for (const [, n, unit] of s.matchAll(new RegExp(PART, "g"))) {
-        seconds += Number(n) * (SECONDS[(unit as string)[0] as string] as number);
-      }
+    let s = value.trim().toLowerCase();
+    // Plain seconds ("90", "1.5") are a duration in seconds.
+    if (/^[\d.]+$/.test(s)) s += "s";
+    let sum = 0;
+    let end = 0;
+    for (const [part, n, unit] of s.matchAll(PART)) {
+      sum += +(n as string) * (SECONDS[(unit as string)[0] as string] as number);
+      end += part.length;
     }
+    if (end && end === s.length) seconds = sum;
   }
   if (!Number.isFinite(seconds)) {
-    throw new UnpodArgumentError(option, 'must be seconds or a duration like "10m" or "2 days"');
+    throw new UnpodArgumentError(option, 'must be seconds or a duration like "10m"');
   }
   seconds = Math.round(seconds);
   if (seconds < min || seconds > max) {

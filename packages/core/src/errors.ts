@@ -113,8 +113,8 @@ export class UnpodError<C extends UnpodErrorCode = UnpodErrorCode> extends Error
    * @param options - `cause`: the wrapped error.
    */
   constructor(code: C, message: string, options?: UnpodErrorOptions) {
-    const cause = options?.cause;
-    super(redact(message), cause === undefined ? undefined : { cause });
+    // Error reads only `cause` from its options; without one, no `cause` property is made.
+    super(redact(message), options?.cause === undefined ? undefined : options);
     this.code = code;
   }
 
@@ -190,14 +190,16 @@ export class UnpodApiError extends UnpodError<ApiErrorCode> {
   constructor(code: ApiErrorCode, message: string, fields: ApiErrorFields) {
     super(code, message, fields);
     const { request: r, body } = fields;
-    this.status = fields.status;
-    this.method = r.method;
-    this.url = redact(r.url);
-    this.requestId = r.requestId;
-    this.data = fields.data;
-    this.errors = fields.errors;
-    this.body = body === undefined ? body : redact(body);
-    this.retryAfter = fields.retryAfter;
+    Object.assign(this, {
+      status: fields.status,
+      method: r.method,
+      url: redact(r.url),
+      requestId: r.requestId,
+      data: fields.data,
+      errors: fields.errors,
+      body: body && redact(body),
+      retryAfter: fields.retryAfter,
+    });
   }
 }
 
