@@ -3,7 +3,6 @@ import {
   type ClientFrame,
   type Duration,
   encodeFrame,
-  isUnpodError,
   type JoinedFrame,
   type LeaveReason,
   MAX_USER_TEXT,
@@ -28,7 +27,7 @@ import {
 } from "./internal/runtime.js";
 import { type Closed, endpoints, noop, openSocket } from "./internal/socket.js";
 import { refusalError } from "./internal/validate.js";
-import { abortError, within } from "./internal/within.js";
+import { abortError, asError, sleep, within } from "./internal/within.js";
 import { exponentialBackoff, type ReconnectPolicy } from "./reconnectPolicy.js";
 import { createStore } from "./store.js";
 import { createTokenCache, type TokenSource } from "./tokenSource.js";
@@ -41,15 +40,11 @@ import type {
   TranscriptEntry,
 } from "./types.js";
 
-/** Ping interval (PROTOCOL.md, Liveness). */
-const PING_MS = 10_000;
-/** Silence after which the socket counts as dropped. */
-const DEAD_MS = 20_000;
-/** Acknowledge after this many frames, or `ACK_MS` after the first unacknowledged one. */
-const ACK_EVERY = 32;
-const ACK_MS = 250;
-/** How long `disconnect()` waits for the server to answer `leave`. */
-const LEAVE_MS = 3_000;
+// Timings (PROTOCOL.md, Liveness), written inline where used:
+// - a ping every 10 s; 20 s of silence (pongs included) counts as a drop (`DEAD`);
+// - `ack` after 32 unacknowledged frames, or 250 ms after the first one;
+// - `disconnect()` waits up to 3 s for the server to answer `leave`.
+const DEAD = 20_000;
 
 /** Settings shared by both ways of giving a session its token. */
 export interface SessionSettings {
@@ -122,9 +117,6 @@ const closeError = (code: number): UnpodError => {
 const TRANSIENT = /^(network_error|timeout|server_error|rate_limited|http_error)$/;
 
 type Timer = "ping" | "dead" | "ack";
-
-const asError = (e: unknown): UnpodError =>
-  isUnpodError(e) ? e : new UnpodConnectionError("network_error", "Failed.", { cause: e });
 
 /**
  * A participant's real-time session with an Unpod server. Connect-only: it takes a token
@@ -253,7 +245,7 @@ function engine(options: UnpodSessionOptions) {
   const { token, tokenSource, reconnect, logger: log = {}, clock = systemClock } = options;
   // Exactly one of them, and a token must be a non-empty string.
   if (token === undefined ? !tokenSource : !token || typeof token !== "string" || tokenSource) {
-    throw new UnpodArgumentError("token", "pass a token string or a tokenSource");
+    throw new UnpodArgumentError("token", "pass a token or a tokenSource");
   }
   if (reconnect && typeof reconnect.nextDelay !== "function") {
     throw new UnpodArgumentError("reconnect", "must be a ReconnectPolicy or false");
@@ -262,15 +254,13 @@ function engine(options: UnpodSessionOptions) {
   const policy: ReconnectPolicy =
     reconnect === false ? { nextDelay: () => null } : (reconnect ?? exponentialBackoff());
   const timeoutMs =
-    parseDuration(options.connectTimeout ?? 10, {
-      option: "connectTimeout",
-      max: 300,
-    }) * 1000;
+    parseDuration(options.connectTimeout ?? 10, { option: "connectTimeout", max: 300 }) * 1000;
+  const fetch = () => runtime("fetch", options.fetch);
   const report = (error: unknown) => log.warn?.("listener threw", { error });
   const tokens = createTokenCache({
     source: tokenSource,
     token,
-    fetch: () => runtime("fetch", options.fetch),
+    fetch,
     clock,
     staleMargin: parseDuration(options.tokenStaleMargin ?? 30, {
       option: "tokenStaleMargin",
@@ -292,7 +282,9 @@ function engine(options: UnpodSessionOptions) {
     { ...blank, state: "idle", tokenExpiresAt: tokens.exp() },
     report,
   );
+  const snap = store.get;
   const events = createEmitter<SessionEvents>(report);
+  const emit = events.emit;
 
   /** The connect or reconnect in progress; `disconnect()` aborts it. */
   let run: AbortController | undefined;
@@ -311,15 +303,26 @@ function engine(options: UnpodSessionOptions) {
   let leave: LeaveReason | undefined;
   let onLeft: (() => void) | undefined;
   let timers: Partial<Record<Timer, unknown>> = {};
+  /** Where each transcript entry sits, so an update does not scan a long transcript. */
   let positions = new Map<string, number>();
 
+  /** Forgets a session's sequence numbers, unconfirmed frames and transcript positions. */
+  const reset = () => {
+    lastSeq = acked = clientSeq = 0;
+    pending = [];
+    positions = new Map();
+  };
+
+  /** Idle or disconnected: no session to speak of. */
+  const stopped = () => /idle|disc/.test(snap().state);
+
   const set = (patch: Partial<SessionSnapshot>) => {
-    const previous = store.get().state;
+    const previous = snap().state;
     store.set(patch);
-    const { state } = store.get();
+    const { state } = snap();
     if (state !== previous) {
       log.debug?.(`state ${state}`);
-      events.emit("state", { state, previous });
+      emit("state", { state, previous });
     }
   };
 
@@ -347,16 +350,16 @@ function engine(options: UnpodSessionOptions) {
   };
 
   const ping = () =>
-    arm("ping", PING_MS, () => {
+    arm("ping", 10_000, () => {
       send({ type: "ping", t: clock.now() });
       ping();
     });
 
-  /** Treats `DEAD_MS` without any frame (pongs included) as a drop. */
+  /** Treats `DEAD` without any frame (pongs included) as a drop. */
   const watch = (ms: number) =>
     arm("dead", ms, () => {
       const idle = clock.now() - heard;
-      if (idle < DEAD_MS) watch(DEAD_MS - idle);
+      if (idle < DEAD) watch(DEAD - idle);
       else if (socket) onClose(socket, CLOSE_CODES.abnormal);
     });
 
@@ -371,28 +374,26 @@ function engine(options: UnpodSessionOptions) {
     socket = undefined;
   };
 
-  const stop = (patch: Partial<SessionSnapshot>, reason: DisconnectReason, error?: UnpodError) => {
+  const stop = (reason: DisconnectReason, error?: UnpodError) => {
     run?.abort();
     run = undefined;
     detach();
-    set({ state: "disconnected", reconnectAttempt: 0, ...patch });
-    if (error) events.emit("error", { error, fatal: true });
-    events.emit("disconnected", { reason, error });
+    set({ state: "disconnected", reconnectAttempt: 0, ...(error && { error }) });
+    if (error) emit("error", { error, fatal: true });
+    emit("disconnected", { reason, error });
   };
 
-  const fail = (error: UnpodError) => stop({ error }, "error", error);
+  const fail = (error: UnpodError) => stop("error", error);
 
   const attach = (ws: WebSocketLike, joined: JoinedFrame) => {
-    const before = store.get();
+    const before = snap();
     let { transcript } = before;
     if (joined.resumed && joined.session_id === before.sessionId) {
       pending = pending.filter((f) => f.seq > joined.client_seq);
     } else if (before.sessionId) {
       // A new session replaces the lost one; its seqs start again.
-      lastSeq = acked = clientSeq = 0;
-      pending = [];
+      reset();
       transcript = [];
-      positions = new Map();
     }
     run = undefined;
     socket = ws;
@@ -400,9 +401,9 @@ function engine(options: UnpodSessionOptions) {
     heard = clock.now();
     ws.onmessage = (e: { data: unknown }) => onMessage(ws, e.data);
     ws.onclose = (e: { code: number }) => onClose(ws, e.code);
-    for (const frame of pending) send(frame);
+    pending.map(send);
     ping();
-    watch(DEAD_MS);
+    watch(DEAD);
     set({
       state: "connected",
       sessionId: joined.session_id,
@@ -427,45 +428,37 @@ function engine(options: UnpodSessionOptions) {
     // Replayed frames the session has already processed are dropped here, by seq.
     if (!frame || frame.type === "pong" || frame.seq <= lastSeq) return;
     lastSeq = frame.seq;
-    if (lastSeq - acked >= ACK_EVERY) ack();
-    else if (!timers.ack) arm("ack", ACK_MS, ack);
-    switch (frame.type) {
-      case "agent_reply":
-      case "user_turn": {
-        const role = frame.type === "agent_reply" ? "agent" : "user";
-        const turn = { turnId: frame.turn_id, text: frame.text, final: frame.final, seq: lastSeq };
-        const entry: TranscriptEntry = { id: `${role}:${frame.turn_id}`, role, ...turn };
-        const transcript = [...store.get().transcript];
-        // Where each entry sits, so an update does not scan a long transcript.
-        const i = positions.get(entry.id) ?? transcript.length;
-        positions.set(entry.id, i);
-        transcript[i] = entry;
-        set({ transcript: Object.freeze(transcript) });
-        events.emit(frame.type, turn);
-        break;
+    if (lastSeq - acked >= 32) ack();
+    else if (!timers.ack) arm("ack", 250, ack);
+    const { type } = frame;
+    if (type === "agent_reply" || type === "user_turn") {
+      const role = type === "agent_reply" ? "agent" : "user";
+      const turn = { turnId: frame.turn_id, text: frame.text, final: frame.final, seq: lastSeq };
+      const id = `${role}:${turn.turnId}`;
+      const transcript = [...snap().transcript];
+      const i = positions.get(id) ?? transcript.length;
+      positions.set(id, i);
+      transcript[i] = { id, role, ...turn } satisfies TranscriptEntry;
+      set({ transcript: Object.freeze(transcript) });
+      emit(type, turn);
+    } else if (type === "token_refreshed") {
+      try {
+        tokens.offer(frame.token);
+      } catch {
+        return log.warn?.("bad token_refreshed ignored");
       }
-      case "token_refreshed":
-        try {
-          tokens.offer(frame.token);
-        } catch {
-          log.warn?.("bad token_refreshed ignored");
-          break;
-        }
-        set({ tokenExpiresAt: tokens.exp() });
-        events.emit("token_refreshed", { token: frame.token, expiresAt: frame.expires_at });
-        break;
-      case "error":
-        events.emit("error", {
-          error: new UnpodSessionError(
-            frame.code === "permission_denied" ? frame.code : "protocol_error",
-            `${frame.code}: ${frame.message}`,
-          ),
-          fatal: false,
-        });
-        break;
-      case "leave":
-        leave = frame.reason;
-    }
+      set({ tokenExpiresAt: tokens.exp() });
+      emit(type, { token: frame.token, expiresAt: frame.expires_at });
+    } else if (type === "error") {
+      const { code } = frame;
+      emit(type, {
+        error: new UnpodSessionError(
+          code === "permission_denied" ? code : "protocol_error",
+          `${code}: ${frame.message}`,
+        ),
+        fatal: false,
+      });
+    } else if (type === "leave") leave = frame.reason;
   };
 
   const onClose = (ws: WebSocketLike, code: number) => {
@@ -473,7 +466,7 @@ function engine(options: UnpodSessionOptions) {
     detach();
     if (onLeft) return onLeft();
     if (leave === "replaced") return fail(closeError(CLOSE_CODES.replaced));
-    if (leave || code === CLOSE_CODES.normal) return stop({}, leave ?? "session_ended");
+    if (leave || code === CLOSE_CODES.normal) return stop(leave ?? "session_ended");
     void resume(closeError(code));
   };
 
@@ -482,7 +475,7 @@ function engine(options: UnpodSessionOptions) {
   // endpoint.
   const open = (token: string, resume: boolean, signal: AbortSignal) => {
     let query = `?access_token=${encodeURIComponent(token)}`;
-    if (resume) query += `&reconnect=1&sid=${encodeURIComponent(store.get().sessionId as string)}`;
+    if (resume) query += `&reconnect=1&sid=${encodeURIComponent(snap().sessionId as string)}`;
     const WS = runtime("WebSocket", options.WebSocket);
     return within(
       async (inner) => {
@@ -498,10 +491,7 @@ function engine(options: UnpodSessionOptions) {
           if (typeof closed?.code !== "number") throw e;
           if (closed.opened) throw closeError(closed.code);
           const url = `${httpBase}${RTC_VALIDATE_PATH}${query}`;
-          throw await refusalError(
-            await runtime("fetch", options.fetch)(url, { signal: inner, cache: "no-store" }),
-            url,
-          );
+          throw await refusalError(await fetch()(url, { signal: inner, cache: "no-store" }), url);
         }
       },
       signal,
@@ -510,18 +500,10 @@ function engine(options: UnpodSessionOptions) {
     );
   };
 
-  const sleep = (ms: number, signal: AbortSignal) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = clock.setTimeout(resolve, ms);
-      signal.addEventListener("abort", () => {
-        clock.clearTimeout(timer);
-        reject(abortError());
-      });
-    });
-
   /** Reconnects after a drop: resumes, or (session lost, token source given) starts anew. */
   const resume = async (lost: UnpodError) => {
     const current = new AbortController();
+    const { signal } = current;
     const start = clock.now();
     let error = lost;
     let gone = false;
@@ -535,14 +517,10 @@ function engine(options: UnpodSessionOptions) {
       try {
         await sleep(
           Math.max(delay, ((error as { retryAfter?: number }).retryAfter ?? 0) * 1e3),
-          current.signal,
+          signal,
+          clock,
         );
-        await open(
-          gone ? await tokens.get(current.signal) : tokens.latest(),
-          !gone,
-          current.signal,
-        );
-        return;
+        return await open(gone ? await tokens.get(signal) : tokens.latest(), !gone, signal);
       } catch (e) {
         if (run !== current) return;
         error = asError(e);
@@ -551,32 +529,29 @@ function engine(options: UnpodSessionOptions) {
   };
 
   const methods: UnpodSession = {
-    getSnapshot: store.get,
+    getSnapshot: snap,
     subscribe: store.subscribe,
     on: events.on,
 
     connect(connectOptions) {
+      // While connecting, the same promise; while connected or reconnecting, at once.
+      if (!stopped()) return connecting ?? Promise.resolve();
       const signal = connectOptions?.signal;
-      const { state } = store.get();
-      if (state === "connecting") return connecting as Promise<void>;
-      if (state === "connected" || state === "reconnecting") return Promise.resolve();
       const current = new AbortController();
       const onAbort = () => current.abort();
       run = current;
       if (signal?.aborted) onAbort();
       signal?.addEventListener("abort", onAbort);
-      lastSeq = acked = clientSeq = 0;
-      pending = [];
-      positions = new Map();
+      reset();
       set({ ...blank, state: "connecting" });
       let attempt: Promise<void> | undefined;
       attempt = (async () => {
         try {
           await open(await tokens.get(current.signal), false, current.signal);
         } catch (e) {
-          const error = asError(e);
           // After disconnect() took over, the session is already stopped.
           if (run !== current) throw abortError();
+          const error = asError(e);
           fail(error);
           throw error;
         } finally {
@@ -590,20 +565,19 @@ function engine(options: UnpodSessionOptions) {
     },
 
     disconnect() {
-      const { state } = store.get();
-      if (state === "idle" || state === "disconnected") return Promise.resolve();
+      if (stopped()) return Promise.resolve();
       disconnecting ??= (async () => {
         run?.abort();
         run = undefined;
         if (socket) {
           await new Promise<void>((resolve) => {
             onLeft = resolve;
-            arm("dead", LEAVE_MS, resolve);
+            arm("dead", 3_000, resolve);
             send({ type: "leave", seq: ++clientSeq });
           });
         }
         onLeft = disconnecting = undefined;
-        stop({}, "client_left");
+        stop("client_left");
       })();
       return disconnecting;
     },
@@ -612,9 +586,7 @@ function engine(options: UnpodSessionOptions) {
       if (typeof text !== "string" || !text || text.length > MAX_USER_TEXT) {
         throw new UnpodArgumentError("text", `must be 1–${MAX_USER_TEXT} characters`);
       }
-      if (/idle|disc/.test(store.get().state)) {
-        throw new UnpodConnectionError("network_error", "Not connected.");
-      }
+      if (stopped()) throw new UnpodConnectionError("network_error", "Not connected.");
       const frame: UserTextFrame = { type: "user_text", seq: ++clientSeq, text };
       pending.push(frame);
       send(frame);

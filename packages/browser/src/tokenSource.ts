@@ -1,6 +1,6 @@
-import { decodeToken, type UnpodError, UnpodTokenError } from "@unpod/core";
+import { decodeToken, type UnpodError } from "@unpod/core";
 import type { FetchLike } from "./internal/runtime.js";
-import { responseError } from "./internal/validate.js";
+import { responseError, tokenExpired } from "./internal/validate.js";
 import { within } from "./internal/within.js";
 import type { Clock } from "./types.js";
 
@@ -45,9 +45,6 @@ export interface TokenCacheOptions {
   timeoutMs: number;
 }
 
-const expired = () =>
-  new UnpodTokenError("token_expired", "Token expired.", { claim: "exp", reason: "expired" });
-
 /**
  * Holds the static token, the newest one the server pushed, and what the source returned.
  *
@@ -67,6 +64,7 @@ export function createTokenCache(o: TokenCacheOptions): TokenCache {
   let failures = 0;
   let retryAt = 0;
   let lastError: UnpodError;
+  const now = () => clock.now() / 1000;
 
   const offer = (t: string) => {
     const claims = decodeToken(t).claims;
@@ -92,12 +90,12 @@ export function createTokenCache(o: TokenCacheOptions): TokenCache {
           // `{"token": "…"}` or the token as text; decodeToken() rejects anything else.
           return /^\s*\{/.test(body) ? JSON.parse(body).token : body.trim();
         }
-      : async (signal: AbortSignal) => (source as Exclude<TokenSource, string>)({ signal });
+      : (signal: AbortSignal) => (source as Exclude<TokenSource, string>)({ signal });
 
   const refresh = async () => {
     try {
       const t: string = await within(ask, new AbortController().signal, clock, o.timeoutMs);
-      if (decodeToken(t).claims.exp <= clock.now() / 1000) throw expired();
+      if (decodeToken(t).claims.exp <= now()) throw tokenExpired();
       offer(t);
       failures = 0;
       return t;
@@ -118,8 +116,8 @@ export function createTokenCache(o: TokenCacheOptions): TokenCache {
       if (token && !exp) offer(token);
       if (token) {
         const margin = source ? Math.min(o.staleMargin, iat ? (exp - iat) / 4 : o.staleMargin) : 0;
-        if (exp - margin > clock.now() / 1000) return token;
-        if (!source) throw expired();
+        if (exp - margin > now()) return token;
+        if (!source) throw tokenExpired();
       }
       if (clock.now() < retryAt) throw lastError;
       flight ??= refresh();

@@ -61,10 +61,7 @@ export function runtime<K extends "WebSocket" | "fetch">(
 ): K extends "fetch" ? FetchLike : WebSocketConstructor {
   const impl = given ?? (globalThis as Record<string, unknown>)[name];
   if (typeof impl !== "function") {
-    throw new UnpodArgumentError(
-      name,
-      'not in this runtime: pass one (on Node 20, WebSocket of the "ws" package)',
-    );
+    throw new UnpodArgumentError(name, 'not in this runtime: pass one (on Node 20, "ws")');
   }
   return impl as never;
 }

@@ -26,7 +26,7 @@ export function endpoints(serverUrl: unknown, allowInsecure: boolean): [ws: stri
   ) {
     throw new UnpodArgumentError(
       "serverUrl",
-      "must be a wss:// or https:// URL without a query (ws/http: loopback or allowInsecure)",
+      "must be a wss/https URL without a query (ws/http: loopback or allowInsecure)",
     );
   }
   const { host, pathname } = url as URL;

@@ -1,5 +1,6 @@
 import {
   errorFromResponse,
+  type SessionErrorCode,
   UnpodConnectionError,
   type UnpodError,
   UnpodSessionError,
@@ -17,6 +18,10 @@ export const responseError = (res: Response, body: string, url: string) =>
     request: { method: "GET", url },
     headers: res.headers,
   });
+
+/** `UnpodTokenError("token_expired")` for the `exp` claim. */
+export const tokenExpired = (message = "Token expired.", cause?: unknown) =>
+  new UnpodTokenError("token_expired", message, { claim: "exp", reason: "expired", cause });
 
 /**
  * Turns the answer of `GET …/v1/rtc/validate` — asked after a refused WebSocket upgrade,
@@ -38,10 +43,12 @@ export async function refusalError(res: Response, url: string): Promise<UnpodErr
   if (!cause) return new UnpodConnectionError("network_error", "WebSocket failed.");
   const { code, message } = cause;
   return code === "token_expired"
-    ? new UnpodTokenError(code, message, { claim: "exp", reason: "expired", cause })
-    : code === "unauthorized" || code === "forbidden"
-      ? new UnpodSessionError(code, message, { cause })
-      : code === "not_found"
-        ? new UnpodSessionError("session_not_found", message, { cause })
-        : cause;
+    ? tokenExpired(message, cause)
+    : /^(unauthorized|forbidden|not_found)$/.test(code)
+      ? new UnpodSessionError(
+          code === "not_found" ? "session_not_found" : (code as SessionErrorCode),
+          message,
+          { cause },
+        )
+      : cause;
 }

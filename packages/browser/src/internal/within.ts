@@ -4,6 +4,12 @@ import type { Clock } from "../types.js";
 /** `UnpodConnectionError("aborted")`. */
 export const abortError = () => new UnpodConnectionError("aborted", "Aborted.");
 
+/** Any failure as an SDK error: anything else (a fetch or socket that threw) is `network_error`. */
+export const asError = (cause: unknown): UnpodError =>
+  isUnpodError(cause)
+    ? cause
+    : new UnpodConnectionError("network_error", "Unreachable.", { cause });
+
 /**
  * Runs `task` under the caller's `signal` and, when `ms` is given, a deadline. The task gets
  * its own signal, aborted when the caller aborts or the deadline passes (so a fetch or a
@@ -28,7 +34,11 @@ export function within<T>(
     };
     const onAbort = () => settle(abortError());
     const timer =
-      ms && clock.setTimeout(() => settle(new UnpodConnectionError("timeout", "Timed out.")), ms);
+      (ms as number) >= 0 &&
+      clock.setTimeout(
+        () => settle(new UnpodConnectionError("timeout", "Timed out.")),
+        ms as number,
+      );
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort);
     task(ctl.signal).then(
@@ -36,12 +46,13 @@ export function within<T>(
         settle();
         resolve(value);
       },
-      (cause) =>
-        settle(
-          isUnpodError(cause)
-            ? cause
-            : new UnpodConnectionError("network_error", "Unreachable.", { cause }),
-        ),
+      (cause) => settle(asError(cause)),
     );
   });
 }
+
+/** Waits `ms` (on `clock`); rejects with `aborted` when `signal` fires first. */
+export const sleep = (ms: number, signal: AbortSignal, clock: Clock): Promise<unknown> =>
+  within(() => new Promise(() => {}), signal, clock, ms).catch((error: UnpodError) => {
+    if (error.code !== "timeout") throw error;
+  });
