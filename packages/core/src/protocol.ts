@@ -259,9 +259,8 @@ function parse<T>(data: unknown, specs: Record<string, Spec>): T | null {
     throw fail("bad_json", "", cause);
   }
   if (!isObject(f) || typeof f.type !== "string") throw fail("bad_frame", "type");
-  const spec = Object.hasOwn(specs, f.type) ? specs[f.type] : undefined;
-  if (!spec) return null;
-  const field = badField(f, spec);
+  if (!Object.hasOwn(specs, f.type)) return null;
+  const field = badField(f, specs[f.type] as Spec);
   if (field) throw fail("bad_frame", `${f.type}.${field}`);
   return f as T;
 }

@@ -124,30 +124,31 @@ export function errorFromResponse(info: ResponseInfo): UnpodApiError | undefined
   let status = info.status;
   if (status >= 200 && status < 300 && status !== 206) {
     // A success status whose envelope reports a failure (206, 4xx, 5xx) is that failure.
-    if (envStatus !== 206 && !(envStatus !== undefined && envStatus >= 400 && envStatus < 600)) {
-      return undefined;
-    }
-    status = envStatus;
+    // (`undefined` compares false.)
+    const e = envStatus as number;
+    if (!(e === 206 || (e >= 400 && e < 600))) return undefined;
+    status = e;
   }
   // The platform says `message`; Django REST Framework's own errors say `detail`.
-  const said = env?.message || (env as { detail?: unknown } | undefined)?.detail;
-  const message =
-    typeof said === "string"
-      ? said.slice(0, KEEP)
-      : `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`;
+  const raw = env?.message || (env as { detail?: unknown } | undefined)?.detail;
+  const said = typeof raw === "string" ? raw : "";
   const retryAfter =
     status === 429 || status === 503
       ? parseRetryAfter(info.headers?.get("retry-after"), info.now)
       : undefined;
   // Classify by what the platform said, never by an arbitrary body (an nginx 400 page about
   // a too-large header is not a missing header).
-  return new UnpodApiError(codeFor(status, typeof said === "string" ? said : ""), message, {
-    status,
-    request: info.request,
-    data: env?.data,
-    errors: env?.errors,
-    // The raw body only when it was not the platform's envelope.
-    body: envStatus === undefined ? text : undefined,
-    retryAfter,
-  });
+  return new UnpodApiError(
+    codeFor(status, said),
+    said.slice(0, KEEP) || `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`,
+    {
+      status,
+      request: info.request,
+      data: env?.data,
+      errors: env?.errors,
+      // The raw body only when it was not the platform's envelope.
+      body: envStatus === undefined ? text : undefined,
+      retryAfter,
+    },
+  );
 }

@@ -137,10 +137,14 @@ function segmentJson(segment: string, what: string): Record<string, unknown> {
   return value;
 }
 
-const flags = (names: string): Spec =>
-  Object.fromEntries(names.split(" ").map((name) => [name, "b?"]));
+// `names` as optional booleans, added to `spec`.
+const flags = (names: string, spec: Spec = {}): Spec => {
+  for (const name of names.split(" ")) spec[name] = "b?";
+  return spec;
+};
 
-// LiveKit's claim layout; grant fields this SDK does not know are left alone.
+// LiveKit's claim layout; grant fields this SDK does not know are left alone. The grant
+// checks are built at load time, marked pure so that bundles not decoding tokens drop them.
 const CLAIMS: Spec = {
   exp: "n",
   nbf: "n?",
@@ -154,14 +158,13 @@ const CLAIMS: Spec = {
   sha256: "s?",
   attributes: "r?",
   roomConfig: "o?",
-  video: optionalObject({
-    room: "s?",
-    canPublishSources: "a?",
-    ...flags(
+  video: /* @__PURE__ */ optionalObject(
+    /* @__PURE__ */ flags(
       "roomJoin roomCreate roomList roomRecord roomAdmin canPublish canSubscribe canPublishData canUpdateOwnMetadata hidden recorder agent",
+      { room: "s?", canPublishSources: "a?" },
     ),
-  }),
-  sip: optionalObject(flags("admin call")),
+  ),
+  sip: /* @__PURE__ */ optionalObject(/* @__PURE__ */ flags("admin call")),
 };
 
 /**
