@@ -490,8 +490,7 @@ function engine(options: UnpodSessionOptions) {
           const closed = e as Closed;
           if (typeof closed?.code !== "number") throw e;
           if (closed.opened) throw closeError(closed.code);
-          const url = `${httpBase}${RTC_VALIDATE_PATH}${query}`;
-          throw await refusalError(await fetch()(url, { signal: inner, cache: "no-store" }), url);
+          throw await refusalError(fetch(), `${httpBase}${RTC_VALIDATE_PATH}${query}`, inner);
         }
       },
       signal,

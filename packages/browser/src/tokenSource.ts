@@ -1,6 +1,6 @@
 import { decodeToken, type UnpodError } from "@unpod/core";
 import type { FetchLike } from "./internal/runtime.js";
-import { responseError, tokenExpired } from "./internal/validate.js";
+import { get, tokenExpired } from "./internal/validate.js";
 import { within } from "./internal/within.js";
 import type { Clock } from "./types.js";
 
@@ -83,9 +83,7 @@ export function createTokenCache(o: TokenCacheOptions): TokenCache {
   const ask =
     typeof source === "string"
       ? async (signal: AbortSignal) => {
-          const res = await o.fetch()(source, { signal, cache: "no-store" });
-          const body = await res.text();
-          const error = responseError(res, body, source);
+          const [body, error] = await get(o.fetch(), source, signal);
           if (error) throw error;
           // `{"token": "…"}` or the token as text; decodeToken() rejects anything else.
           return /^\s*\{/.test(body) ? JSON.parse(body).token : body.trim();

@@ -1,23 +1,35 @@
 import {
   errorFromResponse,
   type SessionErrorCode,
+  type UnpodApiError,
   UnpodConnectionError,
   type UnpodError,
   UnpodSessionError,
   UnpodTokenError,
 } from "@unpod/core";
+import type { FetchLike } from "./runtime.js";
 
 /**
- * Reads a non-2xx answer (or a 2xx with an error envelope) as the matching error, via
- * `errorFromResponse`. `undefined` for a success.
+ * `GET url` (uncached): the body's text, and the error a non-2xx answer (or a 2xx with an
+ * error envelope) stands for, via `errorFromResponse` (`undefined` for a success).
  */
-export const responseError = (res: Response, body: string, url: string) =>
-  errorFromResponse({
-    status: res.status,
+export async function get(
+  fetch: FetchLike,
+  url: string,
+  signal: AbortSignal,
+): Promise<[body: string, error: UnpodApiError | undefined]> {
+  const res = await fetch(url, { signal, cache: "no-store" });
+  const body = await res.text();
+  return [
     body,
-    request: { method: "GET", url },
-    headers: res.headers,
-  });
+    errorFromResponse({
+      status: res.status,
+      body,
+      request: { method: "GET", url },
+      headers: res.headers,
+    }),
+  ];
+}
 
 /** `UnpodTokenError("token_expired")` for the `exp` claim. */
 export const tokenExpired = (message = "Token expired.", cause?: unknown) =>
@@ -38,8 +50,12 @@ export const tokenExpired = (message = "Token expired.", cause?: unknown) =>
  *
  * (No answer at all is `network_error`, `timeout` or `aborted`, from `within`.)
  */
-export async function refusalError(res: Response, url: string): Promise<UnpodError> {
-  const cause = responseError(res, await res.text(), url);
+export async function refusalError(
+  fetch: FetchLike,
+  url: string,
+  signal: AbortSignal,
+): Promise<UnpodError> {
+  const [, cause] = await get(fetch, url, signal);
   if (!cause) return new UnpodConnectionError("network_error", "WebSocket failed.");
   const { code, message } = cause;
   return code === "token_expired"
