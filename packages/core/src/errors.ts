@@ -218,7 +218,7 @@ export class UnpodTokenError extends UnpodError<TokenErrorCode> {
   /** The claim at fault. */
   declare readonly claim: string | undefined;
   /**
-   * Short machine-readable reason. {@link decodeToken} uses `malformed`, `too_large`,
+   * Short machine-readable reason. {@link @unpod/core!decodeToken | decodeToken} uses `malformed`, `too_large`,
    * `missing_claim` and `claim_type`; verifiers add their own (`bad_signature`, …).
    */
   declare readonly reason: string;
