@@ -8,7 +8,7 @@ export default defineConfig({
   format: ["esm", "cjs"],
   dts: { entry: { index: "src/index.ts" } },
   clean: true,
-  sourcemap: true,
+  sourcemap: false,
   target: "es2022",
   treeshake: true,
 });
