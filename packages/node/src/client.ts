@@ -9,8 +9,8 @@ import ky from "ky";
 import { HttpTransport } from "./internal/http.js";
 import { checkHeader, durationMs, intOption, normaliseBaseUrl } from "./internal/httpConfig.js";
 import { paginate } from "./internal/httpPaging.js";
-import { SDK_VERSION } from "./internal/httpVersion.js";
 import { assertServerRuntime, readEnv } from "./internal/runtime.js";
+import { PACKAGE_VERSION } from "./internal/version.js";
 import type { PageParams, PagePromise } from "./page.js";
 import { Agents } from "./resources/agents.js";
 import { CallLogs } from "./resources/callLogs.js";
@@ -219,7 +219,7 @@ export class UnpodClient {
     }
     const orgHandle = options.orgHandle ?? readEnv("UNPOD_ORG_HANDLE");
     const productId = options.productId ?? readEnv("UNPOD_PRODUCT_ID");
-    const sdk = `node/${SDK_VERSION}`;
+    const sdk = `node/${PACKAGE_VERSION}`;
     // Validates the token and the scope values once, so a bad one fails here, not per call.
     buildHeaders({ apiToken, orgHandle, productId, method: "GET", sdk });
 

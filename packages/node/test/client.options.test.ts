@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { DEFAULT_BASE_URL, UnpodClient, type UnpodClientOptions } from "../src/index.js";
-import { SDK_VERSION } from "../src/internal/httpVersion.js";
+import { PACKAGE_VERSION } from "../src/internal/version.js";
 import { ok, rejection, scanForTokenAfterAll, startServer, TOKEN, track } from "./clientHarness.js";
 
 scanForTokenAfterAll();
@@ -56,7 +56,7 @@ describe("UnpodClient options", () => {
 
   test("X-Unpod-SDK carries the package's version", () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-    expect(SDK_VERSION).toBe(pkg.version);
+    expect(PACKAGE_VERSION).toBe(pkg.version);
   });
 
   test("defaults to the platform's base URL", () => {
