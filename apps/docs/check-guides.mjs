@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Keeps the guides in docs/ from rotting:
+// Keeps the guides in docs/ (and the READMEs) from rotting:
 //
-// 1. Every ```ts / ```tsx block of every guide is written to its own module under .check/
+// 1. Every ```ts / ```tsx block of every guide, of every packages/*/README.md and of the
+//    root README.md is written to its own module under .check/
 //    and type-checked with tsc against the real packages (their src/, through the
 //    @unpod/source condition) under the repository's strict tsconfig. A block whose first
 //    line is `// not compiled: <reason>` is skipped, and the reason is printed.
@@ -13,7 +14,7 @@
 // 4. Every ```sh block of docs/cli.md runs, top to bottom in one shell, against the built
 //    `unpod` CLI (a block whose first line is `# not run: <reason>` is skipped).
 //
-// Errors are reported as docs/<guide>.md:<line>:<column>. Exit code 1 on any failure.
+// Errors are reported as <path>.md:<line>:<column>. Exit code 1 on any failure.
 import { spawnSync } from "node:child_process";
 import {
   chmodSync,
@@ -36,7 +37,7 @@ const TS_LANGS = new Set(["ts", "tsx", "typescript"]);
 const SKIP_TS = /^\/\/ not compiled: (.*\S.*)$/;
 const SKIP_SH = /^# not run: (.*\S.*)$/;
 const COMPILE_ONLY = /^\/\/ compiled only: (.*\S.*)$/;
-const RUN_GUIDES = new Set(["testing.md"]);
+const RUN_GUIDES = new Set(["docs/testing.md"]);
 
 /** Fenced code blocks of a markdown file: language, first content line (1-based), lines. */
 function blocks(text) {
@@ -59,9 +60,19 @@ function blocks(text) {
   return found;
 }
 
-const guides = readdirSync(DOCS)
-  .filter((f) => f.endsWith(".md"))
-  .sort();
+// The guides, then every package's README and the root README: their TypeScript blocks are
+// type-checked the same way (paths are relative to the repository root).
+const guides = [
+  ...readdirSync(DOCS)
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `docs/${f}`),
+  ...readdirSync(join(ROOT, "packages"))
+    .sort()
+    .map((p) => `packages/${p}/README.md`)
+    .filter((f) => existsSync(join(ROOT, f))),
+  "README.md",
+];
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
@@ -74,17 +85,17 @@ const runBlocks = [];
 let failures = 0;
 
 for (const guide of guides) {
-  const path = join(DOCS, guide);
+  const path = join(ROOT, guide);
   let found;
   try {
     found = blocks(readFileSync(path, "utf8"));
   } catch (error) {
-    console.error(`docs/${guide}: ${error.message}`);
+    console.error(`${guide}: ${error.message}`);
     failures++;
     continue;
   }
   for (const [n, block] of found.entries()) {
-    const where = `docs/${guide}:${block.line}`;
+    const where = `${guide}:${block.line}`;
     if (TS_LANGS.has(block.lang)) {
       const skip = block.lines[0]?.match(SKIP_TS);
       if (skip) {
@@ -96,7 +107,7 @@ for (const guide of guides) {
         failures++;
         continue;
       }
-      const file = `${guide.replace(/\.md$/, "")}.${String(n + 1).padStart(2, "0")}.${block.lang === "tsx" ? "tsx" : "ts"}`;
+      const file = `${guide.replace(/\.md$/, "").replaceAll("/", "__")}.${String(n + 1).padStart(2, "0")}.${block.lang === "tsx" ? "tsx" : "ts"}`;
       writeFileSync(join(OUT, file), `${block.lines.join("\n")}\n`);
       origin.set(file, { guide, line: block.line });
       compiled++;
@@ -105,7 +116,7 @@ for (const guide of guides) {
         if (only) skipped.push(`${where} (not run: ${only[1]})`);
         else runBlocks.push({ file, guide, line: block.line, lines: block.lines });
       }
-    } else if (guide === "cli.md" && (block.lang === "sh" || block.lang === "bash")) {
+    } else if (guide === "docs/cli.md" && (block.lang === "sh" || block.lang === "bash")) {
       const skip = block.lines[0]?.match(SKIP_SH);
       if (skip) skipped.push(`${where} (${skip[1]})`);
       else shellBlocks.push(block);
@@ -130,7 +141,7 @@ export const everySectionIsACode: [Unknown] extends [never] ? true : { notAnUnpo
 export const noCodeTwice: ${documented.length === new Set(documented).size} = true;
 `,
 );
-origin.set("_error-codes.ts", { guide: "errors.md", line: 1, generated: true });
+origin.set("_error-codes.ts", { guide: "docs/errors.md", line: 1, generated: true });
 
 writeFileSync(
   join(OUT, "tsconfig.json"),
@@ -162,9 +173,8 @@ for (const line of tscOutput.split("\n")) {
   if (!line.trim()) continue;
   const m = line.match(/^(?:.*[\\/])?([^\\/()]+)\((\d+),(\d+)\): (.*)$/);
   const from = m && origin.get(m[1]);
-  if (from?.generated) console.error(`docs/${from.guide}: ${m[4]}`);
-  else if (from)
-    console.error(`docs/${from.guide}:${from.line + Number(m[2]) - 1}:${m[3]} - ${m[4]}`);
+  if (from?.generated) console.error(`${from.guide}: ${m[4]}`);
+  else if (from) console.error(`${from.guide}:${from.line + Number(m[2]) - 1}:${m[3]} - ${m[4]}`);
   else console.error(line);
 }
 if (result.status !== 0) failures++;
@@ -201,11 +211,11 @@ export default { resolve: { conditions }, ssr: { resolve: { conditions } },
   });
   const out = `${run.stdout}${run.stderr}`;
   if (run.status !== 0) {
-    // Point at the guide: "run/testing.03.test.ts:12" → "docs/testing.md:<line>".
+    // Point at the guide: "run/docs__testing.03.test.ts:12" → "docs/testing.md:<line>".
     console.error(
       out.replace(/run\/([\w-]+)\.(\d+)\.test\.ts:(\d+)/g, (whole, name, n, line) => {
         const b = runBlocks.find((x) => x.file.startsWith(`${name}.${n}.`));
-        return b ? `docs/${b.guide}:${b.line + Number(line) - 1}` : whole;
+        return b ? `${b.guide}:${b.line + Number(line) - 1}` : whole;
       }),
     );
     failures++;
@@ -255,7 +265,7 @@ if (shellBlocks.length > 0) {
   }
 }
 
-const summary = `${compiled} TypeScript blocks from ${guides.length} guides type-checked, ${documented.length} error codes documented, ${shellBlocks.length} CLI blocks run`;
+const summary = `${compiled} TypeScript blocks from ${guides.length} guides and READMEs type-checked, ${documented.length} error codes documented, ${shellBlocks.length} CLI blocks run`;
 console.log(skipped.length ? `${summary}; skipped:\n  ${skipped.join("\n  ")}` : summary);
 if (failures > 0) {
   console.error("guides: FAILED");
