@@ -1,8 +1,8 @@
-import type { AgentRecord } from "../store.js";
+import type { AgentRecord, RunRecord } from "../store.js";
 import { fail, ok } from "./envelope.js";
-import { param, requireOrgHandle } from "./headers.js";
-import { paginate } from "./paging.js";
-import { taskJson } from "./spaces.js";
+import { param, requireOrganization, requireOrgHandle } from "./headers.js";
+import { byCreatedDesc, pagedList } from "./paging.js";
+import { taskPage } from "./spaces.js";
 import type { RestDeps, RouteDef } from "./types.js";
 
 function agentJson(a: AgentRecord) {
@@ -16,8 +16,17 @@ function agentJson(a: AgentRecord) {
   };
 }
 
-const byCreatedDesc = (a: { created: string }, b: { created: string }) =>
-  a.created < b.created ? 1 : a.created > b.created ? -1 : 0;
+/** A run as an agent's execution, with its task counts. */
+function executionJson(deps: RestDeps, r: RunRecord) {
+  const tasks = deps.store.data.tasks.filter((t) => t.run_id === r.run_id);
+  return {
+    run_id: r.run_id,
+    status: r.status,
+    total_tasks: tasks.length,
+    completed_tasks: tasks.filter((t) => t.status === "completed").length,
+    created: r.created,
+  };
+}
 
 function findAgent(deps: RestDeps, handle: string): AgentRecord | Response {
   return deps.store.agent(handle) ?? fail(404, "Agent not found");
@@ -30,9 +39,8 @@ export function agentRoutes(): RouteDef[] {
       path: "/agents/",
       methods: {
         GET: (c, deps) => {
-          const handle = requireOrgHandle(c);
+          const handle = requireOrganization(c, deps);
           if (typeof handle !== "string") return handle;
-          if (!deps.store.organization(handle)) return fail(404, "Organization not found");
           const agents = deps.store.data.agents
             .filter((a) => a._org === handle && a.state === "published")
             .map(agentJson);
@@ -46,15 +54,10 @@ export function agentRoutes(): RouteDef[] {
         GET: (c, deps) => {
           const agent = findAgent(deps, param(c, "handle"));
           if (agent instanceof Response) return agent;
-          const tasks = deps.store.data.tasks
-            .filter((t) => t.assignee === agent.handle)
-            .sort(byCreatedDesc);
-          const paged = paginate(c, tasks);
-          if (paged instanceof Response) return paged;
-          return ok(paged.page.map(taskJson), {
-            message: "Tasks Fetched Successfully",
-            count: paged.count,
-          });
+          return taskPage(
+            c,
+            deps.store.data.tasks.filter((t) => t.assignee === agent.handle),
+          );
         },
       },
     },
@@ -68,20 +71,13 @@ export function agentRoutes(): RouteDef[] {
           if (agent instanceof Response) return agent;
           const runs = deps.store.data.runs
             .filter((r) => r._agent === agent.handle)
-            .sort(byCreatedDesc)
-            .map((r) => {
-              const tasks = deps.store.data.tasks.filter((t) => t.run_id === r.run_id);
-              return {
-                run_id: r.run_id,
-                status: r.status,
-                total_tasks: tasks.length,
-                completed_tasks: tasks.filter((t) => t.status === "completed").length,
-                created: r.created,
-              };
-            });
-          const paged = paginate(c, runs);
-          if (paged instanceof Response) return paged;
-          return ok(paged.page, { message: "Executions fetched successfully", count: paged.count });
+            .sort(byCreatedDesc);
+          return pagedList(
+            c,
+            runs,
+            (r) => executionJson(deps, r),
+            "Executions fetched successfully",
+          );
         },
       },
     },

@@ -74,8 +74,36 @@ export function typeName(value: unknown): string {
   }
 }
 
+/** DRF's message for a value that should have been a JSON object. */
+export function notADictionary(value: unknown): string {
+  return `Invalid data. Expected a dictionary, but got ${typeName(value)}.`;
+}
+
+/**
+ * Reads a JSON request body that must be an object (as {@link readJson}, whose failures it
+ * returns). Valid JSON of another type is a 400 with the endpoint's own `message` and DRF's
+ * `non_field_errors`.
+ */
+export async function readObject(
+  c: Context,
+  max: number,
+  message: string,
+): Promise<Record<string, unknown> | Response> {
+  const read = await readJson(c, max);
+  if (read instanceof Response) return read;
+  return (
+    asObject(read.body) ??
+    fail(400, message, { errors: { non_field_errors: [notADictionary(read.body)] } })
+  );
+}
+
 /** Field-level validation errors, DRF style: field → messages. */
 export type FieldErrors = Record<string, unknown>;
+
+/** Whether validation found anything. */
+export function hasErrors(errors: FieldErrors): boolean {
+  return Object.keys(errors).length > 0;
+}
 
 /** Validates an optional or required string field into `errors`; returns the value. */
 export function stringField(

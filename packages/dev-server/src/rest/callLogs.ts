@@ -1,7 +1,7 @@
 import type { CallLogRecord } from "../store.js";
-import { fail, ok } from "./envelope.js";
+import { fail } from "./envelope.js";
 import { productId, requireOrgHandle } from "./headers.js";
-import { paginate } from "./paging.js";
+import { pagedList } from "./paging.js";
 import type { RouteDef } from "./types.js";
 
 const SORTABLE = new Set(["start_time", "end_time", "call_duration", "creation_time"]);
@@ -91,10 +91,12 @@ export function callLogRoutes(): RouteDef[] {
               const cmp = x < y ? -1 : x > y ? 1 : a.id - b.id;
               return sort.desc ? -cmp : cmp;
             });
-          const paged = paginate(c, logs);
-          if (paged instanceof Response) return paged;
-          const rows = paged.page.map(({ _org, _product, ...row }) => row);
-          return ok(rows, { message: "Call logs fetched successfully", count: paged.count });
+          return pagedList(
+            c,
+            logs,
+            ({ _org, _product, ...row }) => row,
+            "Call logs fetched successfully",
+          );
         },
       },
     },

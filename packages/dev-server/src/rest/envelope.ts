@@ -18,7 +18,7 @@ export function json(
  */
 export function ok(
   data: unknown,
-  options: { message?: string; count?: number; status?: 200 | 201 } = {},
+  options: { message?: string | undefined; count?: number; status?: 200 | 201 } = {},
 ): Response {
   const body: Record<string, unknown> = {
     status_code: options.status ?? 200,

@@ -1,11 +1,15 @@
 import type { Context } from "hono";
-import { fail } from "./envelope.js";
+import { fail, ok } from "./envelope.js";
 
 /** Default and largest `page_size`. */
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 const INT = /^\d{1,9}$/;
+
+/** Sort order for records with an ISO `created`: newest first. */
+export const byCreatedDesc = (a: { created: string }, b: { created: string }) =>
+  a.created < b.created ? 1 : a.created > b.created ? -1 : 0;
 
 /**
  * Reads `page` and `page_size` (1-based; `0` or absent means the default, as on the
@@ -37,4 +41,22 @@ export function paginate<T>(
   const size = Math.min(Number(rawSize ?? 0) || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const start = (page - 1) * size;
   return { page: items.slice(start, start + size), count: items.length };
+}
+
+/**
+ * A paged list response: one page of `items` (see {@link paginate}), each through `toJson`,
+ * with the endpoint's `message` (default `Success`) and the whole list's `count`.
+ */
+export function pagedList<T>(
+  c: Context,
+  items: readonly T[],
+  toJson: (item: T) => unknown,
+  message?: string,
+): Response {
+  const paged = paginate(c, items);
+  if (paged instanceof Response) return paged;
+  return ok(
+    paged.page.map((item) => toJson(item)),
+    { message, count: paged.count },
+  );
 }

@@ -1,13 +1,19 @@
+import type { Context } from "hono";
 import { randomHex } from "../internal/random.js";
 import { publicFields, type RunRecord, type SpaceRecord, type TaskRecord } from "../store.js";
-import { asObject, type FieldErrors, readJson, stringField, typeName } from "./body.js";
+import {
+  asObject,
+  type FieldErrors,
+  hasErrors,
+  notADictionary,
+  readJson,
+  stringField,
+  typeName,
+} from "./body.js";
 import { fail, ok } from "./envelope.js";
-import { param, requireOrgHandle } from "./headers.js";
-import { paginate } from "./paging.js";
+import { param, requireOrganization, requireOrgHandle } from "./headers.js";
+import { byCreatedDesc, pagedList } from "./paging.js";
 import type { RestDeps, RouteDef } from "./types.js";
-
-const byCreatedDesc = (a: { created: string }, b: { created: string }) =>
-  a.created < b.created ? 1 : a.created > b.created ? -1 : 0;
 
 function spaceJson(deps: RestDeps, s: SpaceRecord) {
   const org = deps.store.organization(s._org);
@@ -17,8 +23,7 @@ function spaceJson(deps: RestDeps, s: SpaceRecord) {
   };
 }
 
-/** Task rows as the platform lists them. */
-export function taskJson(t: TaskRecord) {
+function taskJson(t: TaskRecord) {
   return publicFields(t);
 }
 
@@ -26,10 +31,25 @@ function runJson(r: RunRecord) {
   return publicFields(r);
 }
 
+/**
+ * A page of tasks as the platform lists them, newest first (a space's, a run's or an
+ * agent's tasks). Sorts `tasks` in place: pass a fresh array.
+ */
+export function taskPage(c: Context, tasks: TaskRecord[]): Response {
+  return pagedList(c, tasks.sort(byCreatedDesc), taskJson, "Tasks Fetched Successfully");
+}
+
 /** The space named by `:token`, or the platform's 206 `Invalid Space Token`. */
-function spaceFromToken(deps: RestDeps, token: string): SpaceRecord | Response {
-  const space = deps.store.space(token);
+function spaceFromToken(c: Context, deps: RestDeps): SpaceRecord | Response {
+  const space = deps.store.space(param(c, "token"));
   return space ?? fail(206, "Invalid Space Token");
+}
+
+/** `spaceFromToken` behind the `Org-Handle` check (the routes that require the header). */
+function spaceWithOrgHandle(c: Context, deps: RestDeps): SpaceRecord | Response {
+  const handle = requireOrgHandle(c);
+  if (typeof handle !== "string") return handle;
+  return spaceFromToken(c, deps);
 }
 
 const SCHEDULE_TYPES = new Set(["now", "custom"]);
@@ -41,7 +61,7 @@ function validateTaskRun(deps: RestDeps, space: SpaceRecord, raw: unknown) {
   if (!body) {
     return {
       errors: {
-        non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`],
+        non_field_errors: [notADictionary(raw)],
       },
     };
   }
@@ -58,17 +78,15 @@ function validateTaskRun(deps: RestDeps, space: SpaceRecord, raw: unknown) {
   else {
     const bad: Record<string, string[]> = {};
     docs.forEach((d, i) => {
-      if (!asObject(d)) bad[i] = [`Invalid data. Expected a dictionary, but got ${typeName(d)}.`];
+      if (!asObject(d)) bad[i] = [notADictionary(d)];
     });
-    if (Object.keys(bad).length) errors.documents = bad;
+    if (hasErrors(bad)) errors.documents = bad;
     else documents = docs as Record<string, unknown>[];
   }
   if (body.schedule !== undefined && body.schedule !== null) {
     const schedule = asObject(body.schedule);
     if (!schedule) {
-      errors.schedule = [
-        `Invalid data. Expected a dictionary, but got ${typeName(body.schedule)}.`,
-      ];
+      errors.schedule = [notADictionary(body.schedule)];
     } else if (schedule.type !== undefined && !SCHEDULE_TYPES.has(String(schedule.type))) {
       errors.schedule = { type: [`"${String(schedule.type)}" is not a valid choice.`] };
     }
@@ -96,9 +114,8 @@ export function spaceRoutes(): RouteDef[] {
       path: "/spaces/",
       methods: {
         GET: (c, deps) => {
-          const handle = requireOrgHandle(c);
+          const handle = requireOrganization(c, deps);
           if (typeof handle !== "string") return handle;
-          if (!deps.store.organization(handle)) return fail(404, "Organization not found");
           const spaces = deps.store.data.spaces
             .filter((s) => s._org === handle)
             .sort((a, b) => b.id - a.id)
@@ -123,29 +140,20 @@ export function spaceRoutes(): RouteDef[] {
       path: "/spaces/:token/tasks/",
       methods: {
         GET: (c, deps) => {
-          const handle = requireOrgHandle(c);
-          if (typeof handle !== "string") return handle;
-          const space = spaceFromToken(deps, param(c, "token"));
+          const space = spaceWithOrgHandle(c, deps);
           if (space instanceof Response) return space;
-          const tasks = deps.store.data.tasks
-            .filter((t) => t._space === space.token)
-            .sort(byCreatedDesc);
-          const paged = paginate(c, tasks);
-          if (paged instanceof Response) return paged;
-          return ok(paged.page.map(taskJson), {
-            message: "Tasks Fetched Successfully",
-            count: paged.count,
-          });
+          return taskPage(
+            c,
+            deps.store.data.tasks.filter((t) => t._space === space.token),
+          );
         },
         POST: async (c, deps) => {
-          const handle = requireOrgHandle(c);
-          if (typeof handle !== "string") return handle;
-          const space = spaceFromToken(deps, param(c, "token"));
+          const space = spaceWithOrgHandle(c, deps);
           if (space instanceof Response) return space;
           const read = await readJson(c, deps.maxBodySize);
           if (read instanceof Response) return read;
           const v = validateTaskRun(deps, space, read.body);
-          if (Object.keys(v.errors).length > 0 || !v.pilot) {
+          if (hasErrors(v.errors) || !v.pilot) {
             return fail(206, "There is some Validation error", { errors: v.errors });
           }
           const now = new Date(deps.clock.now()).toISOString();
@@ -195,17 +203,12 @@ export function spaceRoutes(): RouteDef[] {
       path: "/spaces/:token/runs/",
       methods: {
         GET: (c, deps) => {
-          const space = spaceFromToken(deps, param(c, "token"));
+          const space = spaceFromToken(c, deps);
           if (space instanceof Response) return space;
           const runs = deps.store.data.runs
             .filter((r) => r._space === space.token)
             .sort(byCreatedDesc);
-          const paged = paginate(c, runs);
-          if (paged instanceof Response) return paged;
-          return ok(paged.page.map(runJson), {
-            message: "Runs Fetched Successfully",
-            count: paged.count,
-          });
+          return pagedList(c, runs, runJson, "Runs Fetched Successfully");
         },
       },
     },
@@ -213,21 +216,16 @@ export function spaceRoutes(): RouteDef[] {
       path: "/spaces/:token/runs/:runId/tasks/",
       methods: {
         GET: (c, deps) => {
-          const space = spaceFromToken(deps, param(c, "token"));
+          const space = spaceFromToken(c, deps);
           if (space instanceof Response) return space;
           const run = deps.store.run(param(c, "runId"));
           if (!run || run._space !== space.token) {
             return fail(206, "Runs Fetch Failed", { errors: "Run not found" });
           }
-          const tasks = deps.store.data.tasks
-            .filter((t) => t.run_id === run.run_id)
-            .sort(byCreatedDesc);
-          const paged = paginate(c, tasks);
-          if (paged instanceof Response) return paged;
-          return ok(paged.page.map(taskJson), {
-            message: "Tasks Fetched Successfully",
-            count: paged.count,
-          });
+          return taskPage(
+            c,
+            deps.store.data.tasks.filter((t) => t.run_id === run.run_id),
+          );
         },
       },
     },

@@ -1,14 +1,24 @@
 import type { Context } from "hono";
 import { randomAlnum } from "../internal/random.js";
 import type { BridgeNumberRecord, BridgeRecord, ProviderConfigurationRecord } from "../store.js";
-import { asObject, type FieldErrors, intField, readJson, stringField, typeName } from "./body.js";
+import {
+  asObject,
+  type FieldErrors,
+  hasErrors,
+  intField,
+  readJson,
+  readObject,
+  stringField,
+} from "./body.js";
 import { fail, noContent, ok } from "./envelope.js";
 import { param, productId, requireOrgHandle } from "./headers.js";
-import { paginate } from "./paging.js";
+import { pagedList } from "./paging.js";
 import type { RestDeps, RouteDef } from "./types.js";
 
 const NOT_FOUND = "Not found.";
 const PRODUCT_ID_REQUIRED = "Please provide Product-Id in headers";
+const INVALID_INPUT = "Invalid input.";
+const BRIDGE_CREATE_FAILED = "Failed to create bridge.";
 
 function providerDetails(deps: RestDeps, id: number) {
   const p = deps.store.provider(id);
@@ -126,6 +136,16 @@ function findBridge(c: Context, deps: RestDeps): BridgeRecord | Response {
   return deps.store.bridge(handle, param(c, "slug")) ?? fail(404, NOT_FOUND);
 }
 
+/** Provider configuration lookup by `:id` inside the caller's organization. */
+function findProviderConfiguration(
+  c: Context,
+  deps: RestDeps,
+): ProviderConfigurationRecord | Response {
+  const handle = requireOrgHandle(c);
+  if (typeof handle !== "string") return handle;
+  return deps.store.providerConfiguration(handle, Number(param(c, "id"))) ?? fail(404, NOT_FOUND);
+}
+
 const PROVIDER_CONFIG_FIELDS = ["api_key", "api_secret", "base_url", "sip_url"] as const;
 
 function validateProviderConfiguration(
@@ -191,31 +211,15 @@ export function telephonyRoutes(): RouteDef[] {
           const handle = requireOrgHandle(c);
           if (typeof handle !== "string") return handle;
           const configs = deps.store.data.providerConfigurations.filter((p) => p._org === handle);
-          const paged = paginate(c, configs);
-          if (paged instanceof Response) return paged;
-          return ok(
-            paged.page.map((p) => configJson(deps, p)),
-            { count: paged.count },
-          );
+          return pagedList(c, configs, (p) => configJson(deps, p));
         },
         POST: async (c, deps) => {
           const handle = requireOrgHandle(c);
           if (typeof handle !== "string") return handle;
-          const read = await readJson(c, deps.maxBodySize);
-          if (read instanceof Response) return read;
-          const body = asObject(read.body);
-          if (!body) {
-            return fail(400, "Invalid input.", {
-              errors: {
-                non_field_errors: [
-                  `Invalid data. Expected a dictionary, but got ${typeName(read.body)}.`,
-                ],
-              },
-            });
-          }
+          const body = await readObject(c, deps.maxBodySize, INVALID_INPUT);
+          if (body instanceof Response) return body;
           const v = validateProviderConfiguration(deps, body, false);
-          if (Object.keys(v.errors).length > 0)
-            return fail(400, "Invalid input.", { errors: v.errors });
+          if (hasErrors(v.errors)) return fail(400, INVALID_INPUT, { errors: v.errors });
           const config: ProviderConfigurationRecord = {
             id: deps.store.nextId("providerConfiguration"),
             name: v.name as string,
@@ -238,31 +242,17 @@ export function telephonyRoutes(): RouteDef[] {
       path: "/telephony/provider-configurations/:id{[0-9]+}/",
       methods: {
         GET: (c, deps) => {
-          const handle = requireOrgHandle(c);
-          if (typeof handle !== "string") return handle;
-          const config = deps.store.providerConfiguration(handle, Number(param(c, "id")));
-          return config ? ok(configJson(deps, config)) : fail(404, NOT_FOUND);
+          const config = findProviderConfiguration(c, deps);
+          if (config instanceof Response) return config;
+          return ok(configJson(deps, config));
         },
         PATCH: async (c, deps) => {
-          const handle = requireOrgHandle(c);
-          if (typeof handle !== "string") return handle;
-          const config = deps.store.providerConfiguration(handle, Number(param(c, "id")));
-          if (!config) return fail(404, NOT_FOUND);
-          const read = await readJson(c, deps.maxBodySize);
-          if (read instanceof Response) return read;
-          const body = asObject(read.body);
-          if (!body) {
-            return fail(400, "Invalid input.", {
-              errors: {
-                non_field_errors: [
-                  `Invalid data. Expected a dictionary, but got ${typeName(read.body)}.`,
-                ],
-              },
-            });
-          }
+          const config = findProviderConfiguration(c, deps);
+          if (config instanceof Response) return config;
+          const body = await readObject(c, deps.maxBodySize, INVALID_INPUT);
+          if (body instanceof Response) return body;
           const v = validateProviderConfiguration(deps, body, true);
-          if (Object.keys(v.errors).length > 0)
-            return fail(400, "Invalid input.", { errors: v.errors });
+          if (hasErrors(v.errors)) return fail(400, INVALID_INPUT, { errors: v.errors });
           if (v.name !== undefined) config.name = v.name;
           for (const f of PROVIDER_CONFIG_FIELDS)
             if (v.values[f] !== undefined) config[f] = v.values[f];
@@ -271,10 +261,8 @@ export function telephonyRoutes(): RouteDef[] {
           return ok(configJson(deps, config));
         },
         DELETE: (c, deps) => {
-          const handle = requireOrgHandle(c);
-          if (typeof handle !== "string") return handle;
-          const config = deps.store.providerConfiguration(handle, Number(param(c, "id")));
-          if (!config) return fail(404, NOT_FOUND);
+          const config = findProviderConfiguration(c, deps);
+          if (config instanceof Response) return config;
           deps.store.deleteProviderConfiguration(config);
           return noContent();
         },
@@ -298,31 +286,18 @@ export function telephonyRoutes(): RouteDef[] {
                 b.name.toLowerCase().includes(search) ||
                 b.description.toLowerCase().includes(search)),
           );
-          const paged = paginate(c, bridges);
-          if (paged instanceof Response) return paged;
-          return ok(paged.page.map(bridgeListJson), { count: paged.count });
+          return pagedList(c, bridges, bridgeListJson);
         },
         POST: async (c, deps) => {
           const product = productId(c);
           if (!product) return fail(206, PRODUCT_ID_REQUIRED);
           const handle = c.req.header("org-handle")?.trim();
           if (!handle) return fail(400, "Missing 'Org-Handle' header.");
-          const read = await readJson(c, deps.maxBodySize);
-          if (read instanceof Response) return read;
-          const body = asObject(read.body);
-          if (!body) {
-            return fail(400, "Failed to create bridge.", {
-              errors: {
-                non_field_errors: [
-                  `Invalid data. Expected a dictionary, but got ${typeName(read.body)}.`,
-                ],
-              },
-            });
-          }
+          const body = await readObject(c, deps.maxBodySize, BRIDGE_CREATE_FAILED);
+          if (body instanceof Response) return body;
           const v = validateBridge(body, false);
           if ("message" in v) return fail(400, v.message as string);
-          if (Object.keys(v.errors).length > 0)
-            return fail(400, "Failed to create bridge.", { errors: v.errors });
+          if (hasErrors(v.errors)) return fail(400, BRIDGE_CREATE_FAILED, { errors: v.errors });
           if (!deps.store.organization(handle))
             return fail(206, `No organization found for domain: ${handle}`);
           const bridge: BridgeRecord = {
@@ -357,22 +332,11 @@ export function telephonyRoutes(): RouteDef[] {
         PATCH: async (c, deps) => {
           const bridge = findBridge(c, deps);
           if (bridge instanceof Response) return bridge;
-          const read = await readJson(c, deps.maxBodySize);
-          if (read instanceof Response) return read;
-          const body = asObject(read.body);
-          if (!body) {
-            return fail(400, "Invalid input.", {
-              errors: {
-                non_field_errors: [
-                  `Invalid data. Expected a dictionary, but got ${typeName(read.body)}.`,
-                ],
-              },
-            });
-          }
+          const body = await readObject(c, deps.maxBodySize, INVALID_INPUT);
+          if (body instanceof Response) return body;
           const v = validateBridge(body, true);
           if ("message" in v) return fail(400, v.message as string);
-          if (Object.keys(v.errors).length > 0)
-            return fail(400, "Invalid input.", { errors: v.errors });
+          if (hasErrors(v.errors)) return fail(400, INVALID_INPUT, { errors: v.errors });
           if (v.name !== undefined) bridge.name = v.name;
           if (v.description !== undefined) bridge.description = v.description;
           if (v.region !== undefined) bridge.region = v.region;
