@@ -1,8 +1,9 @@
 // N concurrent real-time sessions against the BUILT dev server on loopback.
 //
-//   node bench/sessions.mjs [--sessions 1000] [--concurrency 50] [--inproc]
+//   node bench/sessions.mjs [--sessions 1000] [--concurrency 50] [--inproc | --peer]
 //
-// The server runs in a child process (--inproc: in this process instead); the clients
+// The server runs in a child process (--inproc: in this process instead; --peer: the bare
+// `ws` server of peer-child.mjs instead of the dev server, for comparison); the clients
 // (plain `ws` sockets) run here. Tokens are minted before timing starts. For each session it
 // measures the time from opening the socket to receiving `joined`; with every session still
 // open it then sends one `user_text` per session and times the echo agent's `agent_reply`.
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     sessions: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "50" },
     inproc: { type: "boolean", default: false },
+    peer: { type: "boolean", default: false },
   },
 });
 const N = Number(values.sessions);
@@ -48,12 +50,15 @@ const server = await (async () => {
       close: () => s.close(),
     };
   }
-  const child = fork(join(import.meta.dirname, "server-child.mjs"), {
-    execArgv: [
-      "--expose-gc",
-      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-    ],
-  });
+  const child = fork(
+    join(import.meta.dirname, values.peer ? "peer-child.mjs" : "server-child.mjs"),
+    {
+      execArgv: [
+        "--expose-gc",
+        ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      ],
+    },
+  );
   const ask = async (msg, key) => {
     child.send(msg);
     for (;;) {
@@ -148,7 +153,8 @@ const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
 const result = {
   sessions: N,
   concurrency: C,
-  server: values.inproc ? "same process" : "child process",
+  server: values.peer ? "bare ws (peer)" : "dev server",
+  process: values.inproc ? "same process" : "child process",
   node: process.version,
   connect: {
     p50: pct(connectMs, 50),
@@ -167,7 +173,7 @@ const result = {
 const load = (await import("node:os")).loadavg()[0];
 result.loadAverage1m = load;
 console.log(
-  `dev-server bench: ${N} sessions, ${C} connecting at a time, server in ${result.server} (load average ${load.toFixed(2)})`,
+  `${result.server}: ${N} sessions, ${C} connecting at a time, server in ${result.process} (load average ${load.toFixed(2)})`,
 );
 console.log(
   `  connect → joined   p50 ${f(result.connect.p50)}  p95 ${f(result.connect.p95)}  p99 ${f(result.connect.p99)}  max ${f(result.connect.max)}`,
