@@ -37,16 +37,15 @@ export function parseDuration(value: Duration, bounds: DurationBounds): number {
   const { option, min = 1, max = 366 * 86400 } = bounds;
   let seconds = typeof value === "number" ? value : Number.NaN;
   if (typeof value === "string" && value.length <= 64) {
-    let s = value.trim().toLowerCase();
-    // Plain seconds ("90", "1.5") are a duration in seconds.
-    if (/^[\d.]+$/.test(s)) s += "s";
+    const s = value.trim().toLowerCase();
     let sum = 0;
-    let end = 0;
-    for (const [part, n, unit] of s.matchAll(PART)) {
-      sum += +(n as string) * (SECONDS[(unit as string)[0] as string] as number);
-      end += part.length;
-    }
-    if (end && end === s.length) seconds = sum;
+    // Plain seconds ("90", "1.5") are a duration in seconds. The parts are taken off the
+    // front one by one; what is left over was not a duration.
+    const rest = (/^[\d.]+$/.test(s) ? `${s}s` : s).replace(PART, (_, n: string, unit: string) => {
+      sum += +n * (SECONDS[unit[0] as string] as number);
+      return "";
+    });
+    if (s && !rest) seconds = sum;
   }
   if (!Number.isFinite(seconds)) {
     throw new UnpodArgumentError(option, 'must be seconds or a duration like "10m"');

@@ -63,6 +63,7 @@ export {
 export {
   type Envelope,
   errorFromResponse,
+  errorFromStatus,
   type HeaderReader,
   MAX_ERROR_BODY,
   MAX_RETRY_AFTER,
@@ -80,8 +81,10 @@ export {
   MAX_TOKEN_LENGTH,
   type ParsedToken,
   parseToken,
+  readTokenTimes,
   type SipGrant,
   type TokenHeader,
+  type TokenTimes,
   type TrackSource,
   tokenSecondsLeft,
   type VideoGrant,

@@ -67,21 +67,6 @@ export function parseRetryAfter(
   return Number.isFinite(s) ? Math.min(Math.max(0, Math.ceil(s)), MAX_RETRY_AFTER) : undefined;
 }
 
-// The parsed object (if the body is one) and, for a text body, its first KEEP characters.
-function parseBody(body: unknown): { env?: Partial<Envelope>; text?: string | undefined } {
-  if (typeof body !== "string") return isObject(body) ? { env: body } : {};
-  const text = body ? body.slice(0, KEEP) : undefined;
-  if (body.length <= MAX_ERROR_BODY) {
-    try {
-      const parsed: unknown = JSON.parse(body);
-      if (isObject(parsed)) return { env: parsed, text };
-    } catch {
-      // not JSON: HTML error pages, truncated bodies
-    }
-  }
-  return { text };
-}
-
 // 4xx statuses the platform does not name are bad requests; anything else unexpected is an
 // `http_error`.
 const CODES: Record<number, ApiErrorCode> = {
@@ -92,11 +77,66 @@ const CODES: Record<number, ApiErrorCode> = {
   429: "rate_limited",
 };
 
-function codeFor(status: number, message: string): ApiErrorCode {
-  if (status === 400 && /header/i.test(message)) return "missing_header";
-  if (status === 403 && /expired/i.test(message)) return "token_expired";
-  return (
-    CODES[status] ?? (status >= 500 ? "server_error" : status >= 400 ? "bad_request" : "http_error")
+// The code for a failed status; `said` is the platform's message (never an arbitrary body:
+// an nginx 400 page about a too-large header is not a missing header).
+const codeFor = (status: number, said: string): ApiErrorCode =>
+  status === 400 && /header/i.test(said)
+    ? "missing_header"
+    : status === 403 && /expired/i.test(said)
+      ? "token_expired"
+      : (CODES[status] ??
+        (status >= 500 ? "server_error" : status >= 400 ? "bad_request" : "http_error"));
+
+// What the server said and, failing that, the status and the start of the body.
+const messageFor = (status: number, said: string, text: string | undefined) =>
+  said.slice(0, KEEP) || `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`;
+
+const retryAfterFor = (status: number, value: string | null | undefined, now?: number) =>
+  status === 429 || status === 503 ? parseRetryAfter(value, now) : undefined;
+
+/**
+ * A smaller {@link errorFromResponse} for endpoints that answer a status and, on a failure,
+ * `{"message": …}` — the real-time server's validate endpoint, an app's token endpoint. Any
+ * status but 2xx is a failure (a 206 too), with the same code `errorFromResponse` would give;
+ * the body's `message` (or `detail`) becomes the error's message, or else the body is kept
+ * (capped). Unlike `errorFromResponse`, it reads no envelope (`status_code`, `data`,
+ * `errors`): a 2xx is a success whatever its body says.
+ *
+ * @param info - Status, the body as text, request and headers.
+ * @returns The error, or `undefined` for a success.
+ * @example
+ * ```ts
+ * import { errorFromStatus } from "@unpod/core";
+ * const error = errorFromStatus({
+ *   status: 403,
+ *   body: '{"status_code":403,"message":"Token has expired."}',
+ *   request: { method: "GET", url: "https://rtc.example.com/v1/rtc/validate" },
+ * });
+ * error?.code; // "token_expired"
+ * ```
+ */
+export function errorFromStatus(info: ResponseInfo & { body: string }): UnpodApiError | undefined {
+  const { status, body } = info;
+  if (status >= 200 && status < 300 && status !== 206) return undefined;
+  let said: unknown;
+  try {
+    // The platform says `message`; Django REST Framework's own errors say `detail`.
+    const parsed = body.length > MAX_ERROR_BODY ? 0 : JSON.parse(body);
+    said = parsed.message || parsed.detail;
+  } catch {
+    // not JSON: HTML error pages, truncated bodies
+  }
+  said = typeof said === "string" ? said : "";
+  const text = said ? undefined : body.slice(0, KEEP) || undefined;
+  return new UnpodApiError(
+    codeFor(status, said as string),
+    messageFor(status, said as string, text),
+    {
+      status,
+      request: info.request,
+      body: text,
+      retryAfter: retryAfterFor(status, info.headers?.get("retry-after"), info.now),
+    },
   );
 }
 
@@ -119,36 +159,37 @@ function codeFor(status: number, message: string): ApiErrorCode {
  * ```
  */
 export function errorFromResponse(info: ResponseInfo): UnpodApiError | undefined {
-  const { env, text } = parseBody(info.body);
-  const envStatus = typeof env?.status_code === "number" ? env.status_code : undefined;
+  const { body } = info;
+  // The envelope (a parsed object) and, for a text body, its first KEEP characters.
+  let env: unknown = body;
+  let text: string | undefined;
+  if (typeof body === "string") {
+    text = body.slice(0, KEEP) || undefined;
+    try {
+      // Huge bodies are not parsed; HTML error pages and truncated bodies are not JSON.
+      env = body.length > MAX_ERROR_BODY ? 0 : JSON.parse(body);
+    } catch {}
+  }
+  const e = (isObject(env) ? env : {}) as Partial<Envelope> & { detail?: unknown };
+  const envStatus = typeof e.status_code === "number" ? e.status_code : undefined;
   let status = info.status;
   if (status >= 200 && status < 300 && status !== 206) {
     // A success status whose envelope reports a failure (206, 4xx, 5xx) is that failure.
     // (`undefined` compares false.)
-    const e = envStatus as number;
-    if (!(e === 206 || (e >= 400 && e < 600))) return undefined;
-    status = e;
+    const s = envStatus as number;
+    if (!(s === 206 || (s >= 400 && s < 600))) return undefined;
+    status = s;
   }
   // The platform says `message`; Django REST Framework's own errors say `detail`.
-  const raw = env?.message || (env as { detail?: unknown } | undefined)?.detail;
+  const raw = e.message || e.detail;
   const said = typeof raw === "string" ? raw : "";
-  const retryAfter =
-    status === 429 || status === 503
-      ? parseRetryAfter(info.headers?.get("retry-after"), info.now)
-      : undefined;
-  // Classify by what the platform said, never by an arbitrary body (an nginx 400 page about
-  // a too-large header is not a missing header).
-  return new UnpodApiError(
-    codeFor(status, said),
-    said.slice(0, KEEP) || `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`,
-    {
-      status,
-      request: info.request,
-      data: env?.data,
-      errors: env?.errors,
-      // The raw body only when it was not the platform's envelope.
-      body: envStatus === undefined ? text : undefined,
-      retryAfter,
-    },
-  );
+  return new UnpodApiError(codeFor(status, said), messageFor(status, said, text), {
+    status,
+    request: info.request,
+    data: e.data,
+    errors: e.errors,
+    // The raw body only when it was not the platform's envelope.
+    body: envStatus === undefined ? text : undefined,
+    retryAfter: retryAfterFor(status, info.headers?.get("retry-after"), info.now),
+  });
 }

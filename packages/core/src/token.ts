@@ -229,6 +229,52 @@ export function decodeToken(token: string): DecodedToken {
   return { header, claims };
 }
 
+/** What {@link readTokenTimes} returns. */
+export interface TokenTimes {
+  /** Expiry, seconds since epoch. */
+  exp: number;
+  /** Issued at, seconds since epoch, when the token has it. */
+  iat: number | undefined;
+}
+
+/**
+ * Reads only a token's `exp` and `iat`, **without verifying it** and without checking the
+ * other claims — the small reader for clients that only need to know when a token expires
+ * (a server refuses a token whose other claims are wrong). {@link decodeToken} checks every
+ * claim.
+ *
+ * @param token - A compact JWT.
+ * @returns `exp` and `iat`.
+ * @throws {@link UnpodTokenError} `invalid_token` (reason `malformed`) for anything that is
+ *   not a three-segment JWT of at most {@link MAX_TOKEN_LENGTH} characters whose payload is
+ *   JSON with a numeric `exp` (and `iat`, if any).
+ * @example
+ * ```ts
+ * import { readTokenTimes } from "@unpod/core";
+ * declare const jwt: string;
+ * const { exp } = readTokenTimes(jwt);
+ * console.log(new Date(exp * 1000));
+ * ```
+ */
+export function readTokenTimes(token: unknown): TokenTimes {
+  const m =
+    typeof token === "string" &&
+    token.length <= MAX_TOKEN_LENGTH &&
+    /^[\w-]+\.([\w-]+)\.[\w-]*$/.exec(token);
+  let claims: Partial<TokenTimes> | undefined;
+  try {
+    // atob rejects a length of 1 mod 4; the payload is JSON, whatever its UTF-8 says.
+    claims = m ? JSON.parse(atob((m[1] as string).replace(/-/g, "+").replace(/_/g, "/"))) : 0;
+  } catch {
+    // reported below
+  }
+  const { exp, iat } = claims ?? {};
+  if (!Number.isFinite(exp) || !(iat === undefined || Number.isFinite(iat))) {
+    throw bad("malformed", claims ? "exp" : "");
+  }
+  return { exp: exp as number, iat };
+}
+
 /** Options of the expiry helpers. */
 export interface ExpiryOptions {
   /** Current time (a `Date` or ms since epoch): the injectable clock. @defaultValue `Date.now()` */

@@ -10,6 +10,7 @@ import {
   parseClientFrame,
   parseDuration,
   parseServerFrame,
+  readTokenTimes,
 } from "../src/index.js";
 import { b64url, CLAIMS, jwt } from "./helpers.js";
 
@@ -118,6 +119,43 @@ describe("decodeToken", () => {
     const seg = fc.uint8Array({ maxLength: 200 }).map(b64url);
     fc.assert(
       fc.property(seg, seg, seg, (a, b, c) => total(() => decodeToken(`${a}.${b}.${c}`), codes)),
+      RUNS,
+    );
+  });
+});
+
+describe("readTokenTimes", () => {
+  const codes = ["invalid_token"];
+
+  it("on arbitrary values, mutated tokens and random segments", () => {
+    fc.assert(
+      fc.property(anything, (v) => total(() => readTokenTimes(v), codes)),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(mutated(jwt(CLAIMS)), (t) => total(() => readTokenTimes(t), codes)),
+      RUNS,
+    );
+    const seg = fc.uint8Array({ maxLength: 200 }).map(b64url);
+    fc.assert(
+      fc.property(seg, seg, (a, b) => total(() => readTokenTimes(`${a}.${b}.x`), codes)),
+      RUNS,
+    );
+  });
+
+  it("reads the exp of any JSON payload that has a numeric one", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 })),
+        fc.double(),
+        (p, exp) => {
+          const claims = { ...p, exp, iat: undefined };
+          const ok = Number.isFinite(exp);
+          const token = jwt(JSON.stringify(claims));
+          if (!ok) return total(() => readTokenTimes(token), codes);
+          return readTokenTimes(token).exp === exp;
+        },
+      ),
       RUNS,
     );
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type ApiErrorCode,
   errorFromResponse,
+  errorFromStatus,
   MAX_ERROR_BODY,
   MAX_RETRY_AFTER,
   parseRetryAfter,
@@ -228,5 +229,68 @@ describe("Retry-After", () => {
     [new Date(now + 1500).toUTCString(), 1],
   ])("parseRetryAfter(%j) → %j", (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+});
+
+describe("errorFromStatus (the small variant for validate and token endpoints)", () => {
+  const url = "https://rtc.example.com/v1/rtc/validate?access_token=eyJhbGciOiJIUzI1NiJ9.e30.x";
+  const request = { method: "GET", url };
+  const get = (status: number, body: string, retryAfter?: string) =>
+    errorFromStatus({
+      status,
+      body,
+      request,
+      ...(retryAfter !== undefined && { headers: new Headers({ "Retry-After": retryAfter }) }),
+    });
+
+  it.each([200, 201, 204])("%i is a success, whatever the body", (status) => {
+    expect(get(status, "")).toBeUndefined();
+    expect(get(status, env(500, "No."))).toBeUndefined();
+  });
+
+  it.each<[number, string, ApiErrorCode]>([
+    [206, "Invalid Space Token", "business_error"],
+    [302, "Found.", "http_error"],
+    [400, "Malformed request.", "bad_request"],
+    [400, "Org-Handle header is required.", "missing_header"],
+    [401, "Invalid token.", "unauthorized"],
+    [403, "Token has expired.", "token_expired"],
+    [403, "Permission denied.", "forbidden"],
+    [404, "Session not found.", "not_found"],
+    [429, "Too many requests.", "rate_limited"],
+    [503, "Unavailable.", "server_error"],
+  ])("%i %j → %s, as errorFromResponse says", (status, message, code) => {
+    const e = get(status, env(status, message));
+    expect(e).toBeInstanceOf(UnpodApiError);
+    expect(e).toMatchObject({ code, status, message, method: "GET", body: undefined });
+    expect(e?.code).toBe(answer(status, env(status, message))?.code);
+  });
+
+  it("keeps a body without a message, capped, as the message's tail and as body", () => {
+    const html = "<html><h1>502 Bad Gateway</h1></html>";
+    expect(get(502, html)).toMatchObject({
+      code: "server_error",
+      message: `HTTP 502: ${html}`,
+      body: html,
+    });
+    expect(get(500, "")).toMatchObject({ message: "HTTP 500", body: undefined });
+    expect(get(500, "z".repeat(100_000))?.body?.length).toBe(2048);
+  });
+
+  it("takes DRF's detail as the message", () => {
+    expect(get(401, '{"detail":"Login required."}')?.message).toBe("Login required.");
+  });
+
+  it("reads Retry-After on 429 and 503 only (seconds or an HTTP date)", () => {
+    expect(get(429, "", "3")?.retryAfter).toBe(3);
+    expect(get(503, "", "7")?.retryAfter).toBe(7);
+    expect(get(500, "", "7")?.retryAfter).toBeUndefined();
+    const at = new Date(Date.now() + 60_000).toUTCString();
+    expect(get(429, "", at)?.retryAfter).toBeGreaterThan(50);
+  });
+
+  it("never keeps the token from the URL", () => {
+    const e = get(401, env(401, "Invalid token."));
+    expect(JSON.stringify(e)).not.toContain("eyJ");
   });
 });

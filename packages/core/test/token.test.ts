@@ -6,6 +6,7 @@ import {
   isTokenExpired,
   MAX_TOKEN_LENGTH,
   parseToken,
+  readTokenTimes,
   tokenSecondsLeft,
   UnpodArgumentError,
   UnpodTokenError,
@@ -166,6 +167,57 @@ describe("decodeToken rejects every malformed class with invalid_token and a rea
     const token = `${h}.${p}.`;
     const padded = token + "A".repeat(MAX_TOKEN_LENGTH - token.length);
     expect(decodeToken(padded).claims.iss).toBe(CLAIMS.iss);
+  });
+});
+
+describe("readTokenTimes", () => {
+  const valid = jwt(CLAIMS);
+  const [h, p, s] = valid.split(".") as [string, string, string];
+
+  it("reads exp and iat without checking the other claims", () => {
+    expect(readTokenTimes(valid)).toEqual({ exp: CLAIMS.exp, iat: CLAIMS.iat });
+    expect(readTokenTimes(jwt({ exp: 5 }))).toEqual({ exp: 5, iat: undefined });
+    // decodeToken refuses these; the times are still readable.
+    expect(readTokenTimes(jwt({ ...CLAIMS, iss: 7, video: [] })).exp).toBe(CLAIMS.exp);
+    expect(readTokenTimes(jwt({ exp: 5, name: "Zoë 🎧 日本語" })).exp).toBe(5);
+  });
+
+  it("accepts a token exactly MAX_TOKEN_LENGTH long, and an empty signature", () => {
+    const token = `${h}.${p}.`;
+    expect(readTokenTimes(token).exp).toBe(CLAIMS.exp);
+    expect(readTokenTimes(token + "A".repeat(MAX_TOKEN_LENGTH - token.length)).exp).toBe(
+      CLAIMS.exp,
+    );
+  });
+
+  it.each<[string, unknown]>([
+    ["a number", 42],
+    ["null", null],
+    ["an empty string", ""],
+    ["too long", `${h}.${p}.${"a".repeat(MAX_TOKEN_LENGTH)}`],
+    ["one segment", h],
+    ["two segments", `${h}.${p}`],
+    ["four segments", `${valid}.x`],
+    ["empty segments", ".."],
+    ["base64, not base64url", `${h}.${p.slice(0, 2)}+${p.slice(3)}.${s}`],
+    ["padding", `${h}.${p}==.${s}`],
+    ["a space", `${h}.${p.slice(0, 5)} ${p.slice(5)}.${s}`],
+    ["a payload of impossible length", `${h}.a.${s}`],
+    ["a payload that is not JSON", `${h}.${b64url("exp=1")}.${s}`],
+    ["a JSON number payload", jwt("5")],
+    ["a JSON null payload", jwt("null")],
+    ["no exp", jwt({ ...CLAIMS, exp: undefined })],
+    ["exp as a string", jwt({ ...CLAIMS, exp: "1700021600" })],
+    ["exp null", jwt({ ...CLAIMS, exp: null })],
+    ["iat as a boolean", jwt({ ...CLAIMS, iat: true })],
+    ["not.a.jwt", "not.a.jwt"],
+  ])("refuses %s with invalid_token", (_, token) => {
+    const e = thrown(() => readTokenTimes(token));
+    expect(e).toBeInstanceOf(UnpodTokenError);
+    expect([e.code, e.reason]).toEqual(["invalid_token", "malformed"]);
+    if (typeof token === "string" && token.length > 20) {
+      expect(JSON.stringify(e)).not.toContain(token);
+    }
   });
 });
 
