@@ -38,9 +38,16 @@ export interface ExponentialBackoffOptions {
   random?: () => number;
 }
 
-function check(value: number | undefined, fallback: number, option: string, max: number): number {
+// `options[name]`, or `fallback` when absent; 0–`max` or an error naming the option.
+function check(
+  options: ExponentialBackoffOptions,
+  name: "maxAttempts" | "initialDelayMs" | "maxDelayMs" | "jitter",
+  fallback: number,
+  max: number,
+): number {
+  const value = options[name];
   if (value === undefined) return fallback;
-  if (!(value >= 0 && value <= max)) throw new UnpodArgumentError(option, `must be 0–${max}`);
+  if (!(value >= 0 && value <= max)) throw new UnpodArgumentError(name, `must be 0–${max}`);
   return value;
 }
 
@@ -64,10 +71,10 @@ function check(value: number | undefined, fallback: number, option: string, max:
  * ```
  */
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): ReconnectPolicy {
-  const attempts = check(options.maxAttempts, 10, "maxAttempts", 1e6);
-  const initial = check(options.initialDelayMs, 250, "initialDelayMs", 864e5);
-  const max = check(options.maxDelayMs, 10_000, "maxDelayMs", 864e5);
-  const jitter = check(options.jitter, 0.5, "jitter", 1);
+  const attempts = check(options, "maxAttempts", 10, 1e6);
+  const initial = check(options, "initialDelayMs", 250, 864e5);
+  const max = check(options, "maxDelayMs", 10_000, 864e5);
+  const jitter = check(options, "jitter", 0.5, 1);
   const random = options.random ?? Math.random;
   return {
     nextDelay: ({ attempt }) =>

@@ -1,5 +1,4 @@
 import {
-  CLOSE_CODES,
   type ClientFrame,
   type Duration,
   encodeFrame,
@@ -96,12 +95,14 @@ export interface ConnectOptions {
   signal?: AbortSignal;
 }
 
+// Close codes (core's CLOSE_CODES, PROTOCOL.md) are written as numbers: the object of
+// named codes would cost more than it says. 1000 normal, 1006 dropped, and these:
 const CLOSE_ERRORS: Record<number, SessionErrorCode> = {
-  [CLOSE_CODES.unauthorized]: "unauthorized",
-  [CLOSE_CODES.forbidden]: "forbidden",
-  [CLOSE_CODES.sessionNotFound]: "session_not_found",
-  [CLOSE_CODES.replaced]: "session_replaced",
-  [CLOSE_CODES.protocolError]: "protocol_error",
+  4001: "unauthorized",
+  4003: "forbidden",
+  4004: "session_not_found",
+  4009: "session_replaced",
+  4400: "protocol_error",
 };
 
 /** The error a close code stands for: a session error, or a (resumable) `network_error`. */
@@ -257,18 +258,18 @@ function engine(options: UnpodSessionOptions) {
     parseDuration(options.connectTimeout ?? 10, { option: "connectTimeout", max: 300 }) * 1000;
   const fetch = () => runtime("fetch", options.fetch);
   const report = (error: unknown) => log.warn?.("listener threw", { error });
-  const tokens = createTokenCache({
-    source: tokenSource,
+  const tokens = createTokenCache(
+    tokenSource,
     token,
     fetch,
     clock,
-    staleMargin: parseDuration(options.tokenStaleMargin ?? 30, {
+    parseDuration(options.tokenStaleMargin ?? 30, {
       option: "tokenStaleMargin",
       min: 0,
       max: 3600,
     }),
     timeoutMs,
-  });
+  );
   // What a new session starts from.
   const blank = {
     sessionId: undefined,
@@ -318,9 +319,9 @@ function engine(options: UnpodSessionOptions) {
 
   const set = (patch: Partial<SessionSnapshot>) => {
     const previous = snap().state;
+    const { state } = patch;
     store.set(patch);
-    const { state } = snap();
-    if (state !== previous) {
+    if (state && state !== previous) {
       log.debug?.(`state ${state}`);
       emit("state", { state, previous });
     }
@@ -360,7 +361,7 @@ function engine(options: UnpodSessionOptions) {
     arm("dead", ms, () => {
       const idle = clock.now() - heard;
       if (idle < DEAD) watch(DEAD - idle);
-      else if (socket) onClose(socket, CLOSE_CODES.abnormal);
+      else if (socket) onClose(socket, 1006);
     });
 
   /** Drops the socket (if any) and every timer. */
@@ -465,8 +466,8 @@ function engine(options: UnpodSessionOptions) {
     if (ws !== socket) return;
     detach();
     if (onLeft) return onLeft();
-    if (leave === "replaced") return fail(closeError(CLOSE_CODES.replaced));
-    if (leave || code === CLOSE_CODES.normal) return stop(leave ?? "session_ended");
+    if (leave === "replaced") return fail(closeError(4009));
+    if (leave || code === 1000) return stop(leave ?? "session_ended");
     void resume(closeError(code));
   };
 

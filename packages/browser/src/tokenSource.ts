@@ -1,4 +1,4 @@
-import { decodeToken, type UnpodError } from "@unpod/core";
+import { readTokenTimes, type UnpodError } from "@unpod/core";
 import type { FetchLike } from "./internal/runtime.js";
 import { get, tokenExpired } from "./internal/validate.js";
 import { within } from "./internal/within.js";
@@ -33,20 +33,11 @@ export interface TokenCache {
   get(signal: AbortSignal): Promise<string>;
 }
 
-/** Settings of {@link createTokenCache}, normalised by the session. */
-export interface TokenCacheOptions {
-  source: TokenSource | undefined;
-  token: string | undefined;
-  fetch: () => FetchLike;
-  clock: Clock;
-  /** Seconds before `exp` at which a token counts as stale (at most a quarter of its life). */
-  staleMargin: number;
-  /** Deadline of one fetch from the source, ms. */
-  timeoutMs: number;
-}
-
 /**
  * Holds the static token, the newest one the server pushed, and what the source returned.
+ * The session passes its normalised settings: `fetch` gives the `fetch` to use for a
+ * source URL, `staleMargin` is the seconds before `exp` at which a token counts as stale (at
+ * most a quarter of its life), and `timeoutMs` the deadline of one call to the source.
  *
  * `get()` without a source returns the token held, or fails with `token_expired` at once
  * (no network traffic) once it has expired. With a source it returns the token held while
@@ -55,9 +46,14 @@ export interface TokenCacheOptions {
  * failure (1 s, 2 s, 4 s … 30 s) during which calls fail at once with the last error instead
  * of hammering the endpoint.
  */
-export function createTokenCache(o: TokenCacheOptions): TokenCache {
-  const { source, clock } = o;
-  let token = o.token;
+export function createTokenCache(
+  source: TokenSource | undefined,
+  token: string | undefined,
+  fetch: () => FetchLike,
+  clock: Clock,
+  staleMargin: number,
+  timeoutMs: number,
+): TokenCache {
   let exp = 0;
   let iat = 0;
   let flight: Promise<string> | undefined;
@@ -67,7 +63,7 @@ export function createTokenCache(o: TokenCacheOptions): TokenCache {
   const now = () => clock.now() / 1000;
 
   const offer = (t: string) => {
-    const claims = decodeToken(t).claims;
+    const claims = readTokenTimes(t);
     if (claims.exp >= exp) {
       token = t;
       exp = claims.exp;
@@ -83,17 +79,17 @@ export function createTokenCache(o: TokenCacheOptions): TokenCache {
   const ask =
     typeof source === "string"
       ? async (signal: AbortSignal) => {
-          const [body, error] = await get(o.fetch(), source, signal);
+          const [body, error] = await get(fetch(), source, signal);
           if (error) throw error;
-          // `{"token": "…"}` or the token as text; decodeToken() rejects anything else.
+          // `{"token": "…"}` or the token as text; readTokenTimes() rejects anything else.
           return /^\s*\{/.test(body) ? JSON.parse(body).token : body.trim();
         }
       : (signal: AbortSignal) => (source as Exclude<TokenSource, string>)({ signal });
 
   const refresh = async () => {
     try {
-      const t: string = await within(ask, new AbortController().signal, clock, o.timeoutMs);
-      if (decodeToken(t).claims.exp <= now()) throw tokenExpired();
+      const t: string = await within(ask, new AbortController().signal, clock, timeoutMs);
+      if (readTokenTimes(t).exp <= now()) throw tokenExpired();
       offer(t);
       failures = 0;
       return t;
@@ -113,7 +109,7 @@ export function createTokenCache(o: TokenCacheOptions): TokenCache {
     async get(signal) {
       if (token && !exp) offer(token);
       if (token) {
-        const margin = source ? Math.min(o.staleMargin, iat ? (exp - iat) / 4 : o.staleMargin) : 0;
+        const margin = source ? Math.min(staleMargin, iat ? (exp - iat) / 4 : staleMargin) : 0;
         if (exp - margin > now()) return token;
         if (!source) throw tokenExpired();
       }

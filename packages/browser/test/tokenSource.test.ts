@@ -8,16 +8,16 @@ const never = new AbortController().signal;
 
 function setup(source: TokenSource, o: { staleMargin?: number; token?: string } = {}) {
   const clock = new FakeClock(1_700_000_000_000);
-  const cache = createTokenCache({
+  const cache = createTokenCache(
     source,
-    token: o.token,
-    fetch: () => {
+    o.token,
+    () => {
       throw new Error("no fetch in these tests");
     },
     clock,
-    staleMargin: o.staleMargin ?? 30,
-    timeoutMs: 10_000,
-  });
+    o.staleMargin ?? 30,
+    10_000,
+  );
   return { clock, cache };
 }
 

@@ -18,7 +18,8 @@ export function endpoints(serverUrl: unknown, allowInsecure: boolean): [ws: stri
   } catch {
     // reported below
   }
-  const s = url && { "http:": "", "https:": "s", "ws:": "", "wss:": "s" }[url.protocol];
+  // "s" for https/wss, "" for http/ws, undefined for anything else.
+  const s = /^(?:http|ws)(s?):$/.exec(url?.protocol as string)?.[1];
   if (
     s === undefined ||
     url?.search ||

@@ -1,5 +1,5 @@
 import {
-  errorFromResponse,
+  errorFromStatus,
   type SessionErrorCode,
   type UnpodApiError,
   UnpodConnectionError,
@@ -10,8 +10,8 @@ import {
 import type { FetchLike } from "./runtime.js";
 
 /**
- * `GET url` (uncached): the body's text, and the error a non-2xx answer (or a 2xx with an
- * error envelope) stands for, via `errorFromResponse` (`undefined` for a success).
+ * `GET url` (uncached): the body's text, and the error a non-2xx answer stands for, via
+ * `errorFromStatus` (`undefined` for a success).
  */
 export async function get(
   fetch: FetchLike,
@@ -22,7 +22,7 @@ export async function get(
   const body = await res.text();
   return [
     body,
-    errorFromResponse({
+    errorFromStatus({
       status: res.status,
       body,
       request: { method: "GET", url },
