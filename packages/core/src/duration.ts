@@ -5,8 +5,10 @@ export type Duration = number | string;
 
 // One number and one unit, e.g. "10m", "2 days", "1.5 hours"; a duration is one or more,
 // matched back to back from the start (sticky) and covering the whole string.
+// Units: s sec secs second seconds, m min mins minute minutes, h hr hrs hour hours,
+// d day days, w week weeks.
 const PART =
-  /(\d+(?:\.\d+)?)\s*(s(?:econds?|ecs?)?|m(?:inutes?|ins?)?|h(?:ours?|rs?)?|d(?:ays?)?|w(?:eeks?)?)\s*/gy;
+  /(\d+(?:\.\d+)?)\s*(s(?:ec(?:ond)?s?)?|m(?:in(?:ute)?s?)?|h(?:(?:ou)?rs?)?|d(?:ays?)?|w(?:eeks?)?)\s*/gy;
 const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
 /** Bounds for {@link parseDuration}. */
@@ -35,22 +37,24 @@ export interface DurationBounds {
  */
 export function parseDuration(value: Duration, bounds: DurationBounds): number {
   const { option, min = 1, max = 366 * 86400 } = bounds;
-  let seconds = typeof value === "number" ? value : Number.NaN;
-  if (typeof value === "string" && value.length <= 64) {
-    const s = value.trim().toLowerCase();
-    let sum = 0;
-    // Plain seconds ("90", "1.5") are a duration in seconds. The parts are taken off the
-    // front one by one; what is left over was not a duration.
-    const rest = (/^[\d.]+$/.test(s) ? `${s}s` : s).replace(PART, (_, n: string, unit: string) => {
-      sum += +n * (SECONDS[unit[0] as string] as number);
-      return "";
-    });
-    if (s && !rest) seconds = sum;
-  }
+  const s = typeof value === "string" && value.length <= 64 ? value.trim().toLowerCase() : "";
+  let sum = 0;
+  // Plain seconds ("90", "1.5") are a duration in seconds. The parts are taken off the front
+  // one by one; anything left over means it was not a duration.
+  const seconds = Math.round(
+    typeof value === "number"
+      ? value
+      : s &&
+          !(/^[\d.]+$/.test(s) ? `${s}s` : s).replace(PART, (_, n: string, unit: string) => {
+            sum += +n * (SECONDS[unit[0] as string] as number);
+            return "";
+          })
+        ? sum
+        : Number.NaN,
+  );
   if (!Number.isFinite(seconds)) {
     throw new UnpodArgumentError(option, 'must be seconds or a duration like "10m"');
   }
-  seconds = Math.round(seconds);
   if (seconds < min || seconds > max) {
     throw new UnpodArgumentError(
       option,

@@ -309,12 +309,9 @@ const NAME = /^Unpod\w*Error$/;
  * @returns Whether `value` is an {@link UnpodError}.
  */
 export function isUnpodError(value: unknown): value is UnpodError {
+  const name = (value as Error | null | undefined)?.name;
   return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Error).name === "string" &&
-    NAME.test((value as Error).name) &&
-    typeof (value as UnpodError).code === "string"
+    typeof name === "string" && NAME.test(name) && typeof (value as UnpodError).code === "string"
   );
 }
 

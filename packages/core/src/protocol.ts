@@ -1,5 +1,18 @@
 import { UnpodSessionError } from "./errors.js";
-import { badField, isObject, type Spec } from "./internal/check.js";
+import {
+  badField,
+  bool,
+  int,
+  isObject,
+  nonEmpty,
+  num,
+  object,
+  opt,
+  pos,
+  record,
+  type Spec,
+  str,
+} from "./internal/check.js";
 
 /**
  * Real-time wire protocol v1 (see `PROTOCOL.md`). JSON text frames discriminated by `type`,
@@ -203,7 +216,7 @@ export interface ClientLeaveFrame {
 /** Every frame a client sends. */
 export type ClientFrame = UserTextFrame | AckFrame | PingFrame | ClientLeaveFrame;
 
-// Field kinds are described in internal/check.ts (p = seq ≥ 1, S = non-empty string, …).
+// Predicates from internal/check.ts (pos = seq ≥ 1, nonEmpty = non-empty string, …).
 const LEAVE_REASONS: readonly unknown[] = [
   "client_left",
   "session_ended",
@@ -211,31 +224,35 @@ const LEAVE_REASONS: readonly unknown[] = [
   "server_shutdown",
   "replaced",
 ] satisfies LeaveReason[];
-const PARTICIPANT: Spec = { identity: "S", name: "s?", metadata: "s?", attributes: "r?" };
-const TURN: Spec = { seq: "p", turn_id: "S", text: "s", final: "b" };
+const TURN: Spec = { seq: pos, turn_id: nonEmpty, text: str, final: bool };
 const SERVER: Record<ServerFrame["type"], Spec> = {
   joined: {
-    seq: "p",
-    session_id: "S",
-    room: "S",
-    participant: (v) => isObject(v) && !badField(v, PARTICIPANT),
-    resumed: "b",
-    client_seq: "i",
-    resume_window_s: "i",
-    server_time: "n",
+    seq: pos,
+    session_id: nonEmpty,
+    room: nonEmpty,
+    participant: object({
+      identity: nonEmpty,
+      name: opt(str),
+      metadata: opt(str),
+      attributes: opt(record),
+    }),
+    resumed: bool,
+    client_seq: int,
+    resume_window_s: int,
+    server_time: num,
   },
-  token_refreshed: { seq: "p", token: "S", expires_at: "n" },
+  token_refreshed: { seq: pos, token: nonEmpty, expires_at: num },
   agent_reply: TURN,
   user_turn: TURN,
-  error: { seq: "p", code: "S", message: "s", ref_seq: "i?" },
-  leave: { seq: "p", reason: (v) => LEAVE_REASONS.includes(v) },
-  pong: { t: "n" },
+  error: { seq: pos, code: nonEmpty, message: str, ref_seq: opt(int) },
+  leave: { seq: pos, reason: (v) => LEAVE_REASONS.includes(v) },
+  pong: { t: num },
 };
 const CLIENT: Record<ClientFrame["type"], Spec> = {
-  user_text: { seq: "p", text: "s" },
-  ack: { seq: "i" },
-  ping: { t: "n" },
-  leave: { seq: "p" },
+  user_text: { seq: pos, text: str },
+  ack: { seq: int },
+  ping: { t: num },
+  leave: { seq: pos },
 };
 
 // Messages are short (this runs in browsers); `reason` is the machine-readable part.

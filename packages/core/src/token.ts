@@ -1,5 +1,17 @@
 import { UnpodArgumentError, UnpodTokenError } from "./errors.js";
-import { badField, isObject, optionalObject, type Spec } from "./internal/check.js";
+import {
+  badField,
+  bool,
+  isObject,
+  nonEmpty,
+  num,
+  object,
+  opt,
+  record,
+  type Spec,
+  str,
+  strings,
+} from "./internal/check.js";
 
 /** Media sources a participant may publish. */
 export type TrackSource = "camera" | "microphone" | "screen_share" | "screen_share_audio";
@@ -139,32 +151,34 @@ function segmentJson(segment: string, what: string): Record<string, unknown> {
 
 // `names` as optional booleans, added to `spec`.
 const flags = (names: string, spec: Spec = {}): Spec => {
-  for (const name of names.split(" ")) spec[name] = "b?";
+  for (const name of names.split(" ")) spec[name] = opt(bool);
   return spec;
 };
 
 // LiveKit's claim layout; grant fields this SDK does not know are left alone. The grant
 // checks are built at load time, marked pure so that bundles not decoding tokens drop them.
 const CLAIMS: Spec = {
-  exp: "n",
-  nbf: "n?",
-  iat: "n?",
-  iss: "S",
-  sub: "s?",
-  name: "s?",
-  metadata: "s?",
-  jti: "s?",
-  kind: "s?",
-  sha256: "s?",
-  attributes: "r?",
-  roomConfig: "o?",
-  video: /* @__PURE__ */ optionalObject(
-    /* @__PURE__ */ flags(
-      "roomJoin roomCreate roomList roomRecord roomAdmin canPublish canSubscribe canPublishData canUpdateOwnMetadata hidden recorder agent",
-      { room: "s?", canPublishSources: "a?" },
+  exp: num,
+  nbf: /* @__PURE__ */ opt(num),
+  iat: /* @__PURE__ */ opt(num),
+  iss: nonEmpty,
+  sub: /* @__PURE__ */ opt(str),
+  name: /* @__PURE__ */ opt(str),
+  metadata: /* @__PURE__ */ opt(str),
+  jti: /* @__PURE__ */ opt(str),
+  kind: /* @__PURE__ */ opt(str),
+  sha256: /* @__PURE__ */ opt(str),
+  attributes: /* @__PURE__ */ opt(record),
+  roomConfig: /* @__PURE__ */ opt(isObject),
+  video: /* @__PURE__ */ opt(
+    /* @__PURE__ */ object(
+      /* @__PURE__ */ flags(
+        "roomJoin roomCreate roomList roomRecord roomAdmin canPublish canSubscribe canPublishData canUpdateOwnMetadata hidden recorder agent",
+        { room: /* @__PURE__ */ opt(str), canPublishSources: /* @__PURE__ */ opt(strings) },
+      ),
     ),
   ),
-  sip: /* @__PURE__ */ optionalObject(/* @__PURE__ */ flags("admin call")),
+  sip: /* @__PURE__ */ opt(/* @__PURE__ */ object(/* @__PURE__ */ flags("admin call"))),
 };
 
 /**

@@ -1,48 +1,44 @@
-// Table-driven validation of untrusted JSON (wire frames, token claims). A field's kind is
-// one letter — `i` integer ≥ 0, `p` integer ≥ 1, `n` finite number, `s` string,
-// `S` non-empty string, `b` boolean, `o` plain object, `a` array of strings,
-// `r` object of strings — with a trailing `?` when the field is optional, or a predicate.
+// Validation of untrusted JSON (wire frames, token claims): a spec maps each field to a
+// predicate. The predicates are named constants rather than a table of kinds, so a bundle
+// keeps only those its specs use.
 
-/** A field's kind (see above) or a predicate. */
-export type Kind = string | ((value: unknown) => boolean);
-/** Field name → kind. */
-export type Spec = Record<string, Kind>;
+/** Field name → predicate its value must pass. */
+export type Spec = Record<string, (value: unknown) => boolean>;
 
 /** A non-null, non-array object. */
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === "object" && !Array.isArray(v);
 
-const isString = (v: unknown): v is string => typeof v === "string";
-
-const KINDS: Record<string, (v: unknown) => boolean> = {
-  i: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
-  p: (v) => Number.isSafeInteger(v) && (v as number) > 0,
-  n: Number.isFinite,
-  s: isString,
-  S: (v) => isString(v) && v !== "",
-  b: (v) => typeof v === "boolean",
-  o: isObject,
-  a: (v) => Array.isArray(v) && v.every(isString),
-  r: (v) => isObject(v) && Object.values(v).every(isString),
-};
+/** A string. */
+export const str = (v: unknown): v is string => typeof v === "string";
+/** A non-empty string. */
+export const nonEmpty = (v: unknown): boolean => str(v) && v !== "";
+/** A boolean. */
+export const bool = (v: unknown): boolean => typeof v === "boolean";
+/** A finite number. */
+export const num: (v: unknown) => boolean = Number.isFinite;
+/** An integer ≥ 0. */
+export const int = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+/** An integer ≥ 1 (a `seq`). */
+export const pos = (v: unknown): boolean => int(v) && (v as number) > 0;
+/** An array of strings. */
+export const strings = (v: unknown): boolean => Array.isArray(v) && v.every(str);
+/** An object of strings. */
+export const record = (v: unknown): boolean => isObject(v) && Object.values(v).every(str);
+/** `is`, or absent. */
+export const opt =
+  (is: (v: unknown) => boolean) =>
+  (v: unknown): boolean =>
+    v === undefined || is(v);
 
 /** The name of the first field of `value` that breaks `spec`, or `undefined` when none does. */
 export function badField(value: Record<string, unknown>, spec: Spec): string | undefined {
-  for (const field in spec) {
-    const kind = spec[field] as Kind;
-    const v = value[field];
-    const ok =
-      typeof kind === "function"
-        ? kind(v)
-        : (kind[1] === "?" && v === undefined) ||
-          (KINDS[kind[0] as string] as (v: unknown) => boolean)(v);
-    if (!ok) return field;
-  }
+  for (const field in spec) if (!(spec[field] as Spec[string])(value[field])) return field;
   return undefined;
 }
 
-/** A predicate for an optional nested object that must match `spec`. */
-export const optionalObject =
+/** A predicate for an object that must match `spec`. */
+export const object =
   (spec: Spec) =>
   (v: unknown): boolean =>
-    v === undefined || (isObject(v) && badField(v, spec) === undefined);
+    isObject(v) && !badField(v, spec);
