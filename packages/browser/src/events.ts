@@ -21,17 +21,14 @@ export function createEmitter<M>(onError: (error: unknown) => void): Emitter<M> 
     },
     emit(type, payload) {
       for (const [t, listener] of [...entries]) {
-        if (t === type) guard(listener as (payload: unknown) => void, payload, onError);
+        if (t === type) {
+          try {
+            (listener as (payload: unknown) => void)(payload);
+          } catch (error) {
+            onError(error);
+          }
+        }
       }
     },
   };
-}
-
-/** Calls `fn(arg)`, reporting a throw to `onError` instead of propagating it. */
-export function guard<T>(fn: (arg: T) => void, arg: T, onError: (error: unknown) => void): void {
-  try {
-    fn(arg);
-  } catch (error) {
-    onError(error);
-  }
 }

@@ -1,4 +1,4 @@
-import { guard } from "./events.js";
+import { createEmitter } from "./events.js";
 
 /** An observable value for React's `useSyncExternalStore`. */
 export interface Store<S> {
@@ -16,21 +16,16 @@ export function createStore<S extends object>(
   onError: (error: unknown) => void,
 ): Store<S> {
   let state = Object.freeze(initial);
-  const listeners = new Set<() => void>();
+  // The listeners are an emitter's: each subscription is its own entry (subscribing one
+  // function twice gives two independent subscriptions), and a throw is reported.
+  const { on, emit } = createEmitter<{ change: undefined }>(onError);
   return {
     get: () => state,
-    subscribe(listener) {
-      // Wrapped so that subscribing one function twice gives two independent subscriptions.
-      const entry = () => listener();
-      listeners.add(entry);
-      return () => {
-        listeners.delete(entry);
-      };
-    },
+    subscribe: (listener) => on("change", listener),
     set(patch) {
       if (Object.keys(patch).some((k) => !Object.is(state[k as keyof S], patch[k as keyof S]))) {
         state = Object.freeze({ ...state, ...patch });
-        for (const listener of [...listeners]) guard(listener, undefined, onError);
+        emit("change", undefined);
       }
     },
   };
