@@ -230,11 +230,11 @@ const SERVER: Record<ServerFrame["type"], Spec> = {
     seq: pos,
     session_id: nonEmpty,
     room: nonEmpty,
-    participant: object({
+    participant: /* @__PURE__ */ object({
       identity: nonEmpty,
-      name: opt(str),
-      metadata: opt(str),
-      attributes: opt(record),
+      name: /* @__PURE__ */ opt(str),
+      metadata: /* @__PURE__ */ opt(str),
+      attributes: /* @__PURE__ */ opt(record),
     }),
     resumed: bool,
     client_seq: int,
@@ -244,7 +244,7 @@ const SERVER: Record<ServerFrame["type"], Spec> = {
   token_refreshed: { seq: pos, token: nonEmpty, expires_at: num },
   agent_reply: TURN,
   user_turn: TURN,
-  error: { seq: pos, code: nonEmpty, message: str, ref_seq: opt(int) },
+  error: { seq: pos, code: nonEmpty, message: str, ref_seq: /* @__PURE__ */ opt(int) },
   leave: { seq: pos, reason: (v) => LEAVE_REASONS.includes(v) },
   pong: { t: num },
 };
