@@ -319,9 +319,9 @@ function engine(options: UnpodSessionOptions) {
 
   const set = (patch: Partial<SessionSnapshot>) => {
     const previous = snap().state;
-    const { state } = patch;
     store.set(patch);
-    if (state && state !== previous) {
+    const { state } = snap();
+    if (state !== previous) {
       log.debug?.(`state ${state}`);
       emit("state", { state, previous });
     }
