@@ -5,6 +5,7 @@
 // and with the same clients. Same message protocol with sessions.mjs as server-child.mjs.
 import { createServer } from "node:http";
 import { WebSocketServer } from "ws";
+import { memory } from "./memory.mjs";
 
 const http = createServer((_req, res) => res.writeHead(404).end());
 const wss = new WebSocketServer({ server: http, path: "/v1/rtc", perMessageDeflate: false });
@@ -23,13 +24,6 @@ wss.on("connection", (ws) => {
 await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
 const { port } = http.address();
 
-const memory = () => {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  const m = process.memoryUsage();
-  const cpu = process.cpuUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, cpuUs: cpu.user + cpu.system };
-};
 process.on("message", async (msg) => {
   if (msg === "memory") process.send({ memory: memory() });
   else if (msg === "stats") {

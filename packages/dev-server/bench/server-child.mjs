@@ -1,15 +1,9 @@
 // The dev server under test, in its own process (started by sessions.mjs with --expose-gc),
 // so the clients' work and memory do not count against it.
 import { startDevServer } from "../dist/index.js";
+import { memory } from "./memory.mjs";
 
 const server = await startDevServer({ idleTimeout: 3600, resumeWindow: 3600 });
-const memory = () => {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  const m = process.memoryUsage();
-  const cpu = process.cpuUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, cpuUs: cpu.user + cpu.system };
-};
 process.on("message", async (msg) => {
   if (msg === "memory") process.send({ memory: memory() });
   else if (msg === "stats") process.send({ stats: server.rtc.stats() });

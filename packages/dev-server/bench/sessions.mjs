@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { AccessToken } from "@unpod/node";
 import WebSocket from "ws";
+import { memory } from "./memory.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -30,17 +31,6 @@ const server = await (async () => {
   if (values.inproc) {
     const { startDevServer } = await import("../dist/index.js");
     const s = await startDevServer({ idleTimeout: 3600, resumeWindow: 3600 });
-    const memory = () => {
-      globalThis.gc?.();
-      const m = process.memoryUsage();
-      const cpu = process.cpuUsage();
-      return {
-        rss: m.rss,
-        heapUsed: m.heapUsed,
-        external: m.external,
-        cpuUs: cpu.user + cpu.system,
-      };
-    };
     return {
       rtcUrl: s.rtcUrl,
       credentials: s.credentials,
