@@ -325,7 +325,8 @@ export function isUnpodError(value: unknown): value is UnpodError {
  * ```ts
  * import { hasErrorCode } from "@unpod/core";
  * declare const error: unknown;
- * if (hasErrorCode(error, "rate_limited")) console.log(error.code);
+ * declare function slowDown(): void;
+ * if (hasErrorCode(error, "rate_limited")) slowDown();
  * ```
  */
 export function hasErrorCode<C extends UnpodErrorCode>(

@@ -294,7 +294,7 @@ function parse<T>(data: unknown, specs: Record<string, Spec>): T | null {
  * ```ts
  * import { parseServerFrame } from "@unpod/core";
  * const frame = parseServerFrame('{"type":"pong","t":1}');
- * if (frame?.type === "pong") console.log(frame.t);
+ * const roundTripMs = frame?.type === "pong" ? Date.now() - frame.t : undefined;
  * ```
  */
 export function parseServerFrame(data: unknown): ServerFrame | null {
@@ -314,7 +314,7 @@ export function parseServerFrame(data: unknown): ServerFrame | null {
  * ```ts
  * import { parseClientFrame } from "@unpod/core";
  * const frame = parseClientFrame('{"type":"user_text","seq":1,"text":"hi"}');
- * if (frame.type === "user_text") console.log(frame.text);
+ * const text = frame.type === "user_text" ? frame.text : undefined;
  * ```
  */
 export function parseClientFrame(data: unknown): ClientFrame {

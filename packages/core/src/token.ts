@@ -235,7 +235,8 @@ export interface ParsedToken extends DecodedToken {
  * import { decodeToken } from "@unpod/core";
  * declare const jwt: string;
  * const { claims } = decodeToken(jwt);
- * console.log(claims.video?.room, new Date(claims.exp * 1000));
+ * const room = claims.video?.room;
+ * const expiresAt = new Date(claims.exp * 1000);
  * ```
  */
 export function decodeToken(token: string): DecodedToken {
@@ -267,7 +268,7 @@ export interface TokenTimes {
  * import { readTokenTimes } from "@unpod/core";
  * declare const jwt: string;
  * const { exp } = readTokenTimes(jwt);
- * console.log(new Date(exp * 1000));
+ * const expiresAt = new Date(exp * 1000);
  * ```
  */
 export function readTokenTimes(token: unknown): TokenTimes {

@@ -155,7 +155,7 @@ function urlHost(host: string): string {
  *     "Org-Handle": server.credentials.orgHandle,
  *   },
  * });
- * console.log((await res.json()).data);
+ * const { data } = await res.json();
  * await server.close();
  * ```
  */

@@ -40,7 +40,7 @@ export interface PageJSON<T> {
  * import { UnpodClient } from "@unpod/node";
  * const client = new UnpodClient();
  * const page = await client.spaces.list({ pageSize: 50 });
- * console.log(page.count, page.data.length, page.hasMore);
+ * const { count, data, hasMore } = page;
  * const next = await page.nextPage(); // undefined after the last page
  * ```
  */
@@ -108,7 +108,8 @@ export class Page<T> implements AsyncIterable<T> {
    * ```ts
    * import { UnpodClient } from "@unpod/node";
    * const client = new UnpodClient();
-   * for await (const page of (await client.spaces.list()).pages()) console.log(page.page);
+   * const sizes: number[] = [];
+   * for await (const page of (await client.spaces.list()).pages()) sizes.push(page.data.length);
    * ```
    */
   async *pages(): AsyncGenerator<Page<T>, void, undefined> {
@@ -154,7 +155,8 @@ export class Page<T> implements AsyncIterable<T> {
  * import { UnpodClient } from "@unpod/node";
  * const client = new UnpodClient();
  * const first = await client.spaces.list({ page: 1, pageSize: 20 }); // one page
- * for await (const space of client.spaces.list()) console.log(space.name); // all pages
+ * const names: string[] = [];
+ * for await (const space of client.spaces.list()) names.push(space.name); // all pages
  * ```
  */
 export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {

@@ -69,9 +69,10 @@ export interface VerifyOptions {
  * declare const jwt: string;
  * try {
  *   const claims = await verifier.verify(jwt);
- *   console.log(claims.sub, claims.video?.room);
+ *   const room = claims.video?.room; // claims.sub is the participant
  * } catch (error) {
- *   if (isUnpodTokenError(error)) console.log(error.code, error.reason);
+ *   if (!isUnpodTokenError(error)) throw error;
+ *   const why = `${error.code}: ${error.reason}`; // e.g. for your logs
  * }
  * ```
  */
