@@ -39,11 +39,15 @@ import type {
   TranscriptEntry,
 } from "./types.js";
 
-// Timings (PROTOCOL.md, Liveness), written inline where used:
-// - a ping every 10 s; 20 s of silence (pongs included) counts as a drop (`DEAD`);
-// - `ack` after 32 unacknowledged frames, or 250 ms after the first one;
-// - `disconnect()` waits up to 3 s for the server to answer `leave`.
+/** Ping interval (PROTOCOL.md, Liveness). */
+const PING_MS = 10_000;
+/** Silence (pongs included) after which the socket counts as dropped. */
 const DEAD = 20_000;
+/** Acknowledge after this many frames, or `ACK_MS` after the first unacknowledged one. */
+const ACK_EVERY = 32;
+const ACK_MS = 250;
+/** How long `disconnect()` waits for the server to answer `leave`. */
+const LEAVE_MS = 3_000;
 
 /** Settings shared by both ways of giving a session its token. */
 export interface SessionSettings {
@@ -134,12 +138,13 @@ type Timer = "ping" | "dead" | "ack";
  * @example
  * ```ts
  * import { UnpodSession } from "@unpod/browser";
+ * declare function showReply(text: string): void;
  * const session = new UnpodSession({
  *   serverUrl: "wss://rtc.example.com",
  *   tokenSource: "/api/unpod-token",
  * });
  * session.on("agent_reply", ({ text, final }) => {
- *   if (final) console.log("agent:", text);
+ *   if (final) showReply(text);
  * });
  * await session.connect();
  * session.sendText("Hello!");
@@ -351,7 +356,7 @@ function engine(options: UnpodSessionOptions) {
   };
 
   const ping = () =>
-    arm("ping", 10_000, () => {
+    arm("ping", PING_MS, () => {
       send({ type: "ping", t: clock.now() });
       ping();
     });
@@ -402,7 +407,7 @@ function engine(options: UnpodSessionOptions) {
     heard = clock.now();
     ws.onmessage = (e: { data: unknown }) => onMessage(ws, e.data);
     ws.onclose = (e: { code: number }) => onClose(ws, e.code);
-    pending.map(send);
+    for (const frame of pending) send(frame);
     ping();
     watch(DEAD);
     set({
@@ -429,8 +434,8 @@ function engine(options: UnpodSessionOptions) {
     // Replayed frames the session has already processed are dropped here, by seq.
     if (!frame || frame.type === "pong" || frame.seq <= lastSeq) return;
     lastSeq = frame.seq;
-    if (lastSeq - acked >= 32) ack();
-    else if (!timers.ack) arm("ack", 250, ack);
+    if (lastSeq - acked >= ACK_EVERY) ack();
+    else if (!timers.ack) arm("ack", ACK_MS, ack);
     const { type } = frame;
     if (type === "agent_reply" || type === "user_turn") {
       const role = type === "agent_reply" ? "agent" : "user";
@@ -572,7 +577,7 @@ function engine(options: UnpodSessionOptions) {
         if (socket) {
           await new Promise<void>((resolve) => {
             onLeft = resolve;
-            arm("dead", 3_000, resolve);
+            arm("dead", LEAVE_MS, resolve);
             send({ type: "leave", seq: ++clientSeq });
           });
         }

@@ -62,8 +62,7 @@ export function createTokenCache(
   let lastError: UnpodError;
   const now = () => clock.now() / 1000;
 
-  const offer = (t: string) => {
-    const claims = readTokenTimes(t);
+  const offer = (t: string, claims = readTokenTimes(t)) => {
     if (claims.exp >= exp) {
       token = t;
       exp = claims.exp;
@@ -89,8 +88,9 @@ export function createTokenCache(
   const refresh = async () => {
     try {
       const t: string = await within(ask, new AbortController().signal, clock, timeoutMs);
-      if (readTokenTimes(t).exp <= now()) throw tokenExpired();
-      offer(t);
+      const times = readTokenTimes(t);
+      if (times.exp <= now()) throw tokenExpired();
+      offer(t, times);
       failures = 0;
       return t;
     } catch (error) {

@@ -11,6 +11,19 @@ const PART =
   /(\d+(?:\.\d+)?)\s*(s(?:ec(?:ond)?s?)?|m(?:in(?:ute)?s?)?|h(?:(?:ou)?rs?)?|d(?:ays?)?|w(?:eeks?)?)\s*/gy;
 const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
+// The seconds a duration string stands for, or NaN. Plain seconds ("90", "1.5") count as
+// seconds; otherwise the parts are taken off the front one by one, and anything left over
+// means it was not a duration.
+function secondsIn(value: unknown): number {
+  const s = typeof value === "string" && value.length <= 64 ? value.trim().toLowerCase() : "";
+  let sum = 0;
+  const rest = (/^[\d.]+$/.test(s) ? `${s}s` : s).replace(PART, (_, n: string, unit: string) => {
+    sum += +n * (SECONDS[unit[0] as string] as number);
+    return "";
+  });
+  return s && !rest ? sum : Number.NaN;
+}
+
 /** Bounds for {@link parseDuration}. */
 export interface DurationBounds {
   /** Name of the option, used in errors. */
@@ -37,21 +50,7 @@ export interface DurationBounds {
  */
 export function parseDuration(value: Duration, bounds: DurationBounds): number {
   const { option, min = 1, max = 366 * 86400 } = bounds;
-  const s = typeof value === "string" && value.length <= 64 ? value.trim().toLowerCase() : "";
-  let sum = 0;
-  // Plain seconds ("90", "1.5") are a duration in seconds. The parts are taken off the front
-  // one by one; anything left over means it was not a duration.
-  const seconds = Math.round(
-    typeof value === "number"
-      ? value
-      : s &&
-          !(/^[\d.]+$/.test(s) ? `${s}s` : s).replace(PART, (_, n: string, unit: string) => {
-            sum += +n * (SECONDS[unit[0] as string] as number);
-            return "";
-          })
-        ? sum
-        : Number.NaN,
-  );
+  const seconds = Math.round(typeof value === "number" ? value : secondsIn(value));
   if (!Number.isFinite(seconds)) {
     throw new UnpodArgumentError(option, 'must be seconds or a duration like "10m"');
   }
