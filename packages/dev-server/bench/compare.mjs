@@ -19,8 +19,11 @@ const run = (c, peer) => {
   const args = [script, "--sessions", values.sessions, "--concurrency", c];
   if (peer) args.push("--peer");
   const out = execFileSync(process.execPath, args, { encoding: "utf8" });
-  process.stdout.write(out.split("\n").slice(0, -2).join("\n") + "\n");
-  return JSON.parse(out.trim().split("\n").at(-1));
+  // The report, then its last line: the result as JSON.
+  const lines = out.trimEnd().split("\n");
+  const result = JSON.parse(lines.pop());
+  console.log(lines.join("\n"));
+  return result;
 };
 
 const rows = [];
