@@ -23,8 +23,12 @@ function bytes(dir) {
   return total;
 }
 
+// Every temporary directory, removed at the end whatever happened.
+const dirs = [];
+
 function install(specs) {
   const dir = mkdtempSync(join(tmpdir(), "unpod-footprint-"));
+  dirs.push(dir);
   writeFileSync(join(dir, "package.json"), '{"name":"footprint","private":true}\n');
   execFileSync(
     "npm",
@@ -40,14 +44,14 @@ function install(specs) {
       : [name];
     for (const n of names) perPackage[n] = bytes(join(modules, n));
   }
-  return { dir, total: bytes(modules), perPackage };
+  return { total: bytes(modules), perPackage };
 }
 
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const mb = (n) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 
 const packs = mkdtempSync(join(tmpdir(), "unpod-packs-"));
-const dirs = [packs];
+dirs.push(packs);
 try {
   for (const pkg of ["core", "node"]) {
     execFileSync("pnpm", ["pack", "--pack-destination", packs], {
@@ -61,9 +65,13 @@ try {
     ours = install(tarballs);
   } catch (error) {
     console.log(`footprint: skipped (npm install failed: ${String(error.stderr ?? error).trim()})`);
-    process.exit(0);
   }
-  dirs.push(ours.dir);
+  if (ours) report(ours);
+} finally {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+}
+
+function report(ours) {
   console.log("installed footprint of @unpod/node (npm install of the packed tarballs):");
   for (const [name, size] of Object.entries(ours.perPackage).sort((a, b) => b[1] - a[1])) {
     console.log(`  ${name.padEnd(20)} ${kb(size).padStart(8)}`);
@@ -75,7 +83,6 @@ try {
   const range = /livekit-server-sdk:\s*(\S+)/.exec(catalog)?.[1] ?? "latest";
   try {
     const peer = install([`livekit-server-sdk@${range}`]);
-    dirs.push(peer.dir);
     console.log(
       `livekit-server-sdk@${range}: ${mb(peer.total)}  →  @unpod/node is ${(
         (100 * ours.total) / peer.total
@@ -84,6 +91,4 @@ try {
   } catch {
     console.log(`livekit-server-sdk@${range}: skipped (npm install failed)`);
   }
-} finally {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }
