@@ -4,6 +4,24 @@
  *
  * @packageDocumentation
  */
+export {
+  type AgentState,
+  type AgentStateFrame,
+  AUDIO_ENCODING,
+  type AudioEndFrame,
+  type AudioFormat,
+  type AudioInputFormat,
+  type AudioStartFrame,
+  type ClientInterruptFrame,
+  type InterruptFrame,
+  type InterruptReason,
+  type JoinedAudio,
+  MAX_AUDIO_FRAME_BYTES,
+  MAX_AUDIO_FRAME_MS,
+  type MuteFrame,
+  type PlaybackFrame,
+  type UserSpeechFrame,
+} from "./audio.js";
 export { type Duration, type DurationBounds, parseDuration } from "./duration.js";
 export {
   type ApiErrorCode,
@@ -55,6 +73,9 @@ export {
   parseServerFrame,
   RTC_PATH,
   RTC_VALIDATE_PATH,
+  type SequencedClientFrame,
+  type SequencedServerFrame,
+  type ServerAckFrame,
   type ServerFrame,
   type TokenRefreshedFrame,
   type UserTextFrame,

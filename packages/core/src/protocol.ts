@@ -1,3 +1,15 @@
+import {
+  type AgentStateFrame,
+  AUDIO_ENCODING,
+  type AudioEndFrame,
+  type AudioStartFrame,
+  type ClientInterruptFrame,
+  type InterruptFrame,
+  type JoinedAudio,
+  type MuteFrame,
+  type PlaybackFrame,
+  type UserSpeechFrame,
+} from "./audio.js";
 import { UnpodSessionError } from "./errors.js";
 import {
   badField,
@@ -15,7 +27,7 @@ import {
 } from "./internal/check.js";
 
 /**
- * Real-time wire protocol v1 (see `PROTOCOL.md`). JSON text frames discriminated by `type`,
+ * Real-time wire protocol v1.1 (see `PROTOCOL.md`). JSON text frames discriminated by `type`,
  * snake_case fields. Both `@unpod/browser` and `@unpod/dev-server` parse with these
  * functions so the two ends cannot drift.
  *
@@ -87,6 +99,11 @@ export interface JoinedFrame {
   resume_window_s: number;
   /** Server clock, ms since epoch. */
   server_time: number;
+  /**
+   * The audio formats, when the client asked for audio (`audio=pcm_s16le` on the upgrade
+   * URL) and the server supports it; absent otherwise.
+   */
+  audio?: JoinedAudio;
 }
 
 /** A fresh token pushed before the current one expires. */
@@ -169,6 +186,17 @@ export interface PongFrame {
   t: number;
 }
 
+/**
+ * The server has processed client frames up to `client_seq` (v1.1): the client may forget
+ * them. Carries no `seq` and is never replayed.
+ */
+export interface ServerAckFrame {
+  /** Discriminant. */
+  type: "ack";
+  /** Highest client `seq` the server has processed. */
+  client_seq: number;
+}
+
 /** Every frame a server sends. */
 export type ServerFrame =
   | JoinedFrame
@@ -177,7 +205,16 @@ export type ServerFrame =
   | UserTurnFrame
   | ErrorFrame
   | LeaveFrame
-  | PongFrame;
+  | PongFrame
+  | ServerAckFrame
+  | AudioStartFrame
+  | AudioEndFrame
+  | InterruptFrame
+  | AgentStateFrame
+  | UserSpeechFrame;
+
+/** The server frames that carry a `seq` (all but `pong` and `ack`): replayed on resume. */
+export type SequencedServerFrame = Extract<ServerFrame, { seq: number }>;
 
 /** Text from the user; needs `canPublishData`. */
 export interface UserTextFrame {
@@ -214,7 +251,20 @@ export interface ClientLeaveFrame {
 }
 
 /** Every frame a client sends. */
-export type ClientFrame = UserTextFrame | AckFrame | PingFrame | ClientLeaveFrame;
+export type ClientFrame =
+  | UserTextFrame
+  | AckFrame
+  | PingFrame
+  | ClientLeaveFrame
+  | MuteFrame
+  | ClientInterruptFrame
+  | PlaybackFrame;
+
+/**
+ * The client frames that carry a `seq` (all but `ping` and `ack`): kept by the client until
+ * the server confirms them, and processed by the server once per `seq`.
+ */
+export type SequencedClientFrame = Exclude<ClientFrame, AckFrame | PingFrame>;
 
 // Predicates from internal/check.ts (pos = seq ≥ 1, nonEmpty = non-empty string, …).
 const LEAVE_REASONS: readonly unknown[] = [
@@ -224,7 +274,27 @@ const LEAVE_REASONS: readonly unknown[] = [
   "server_shutdown",
   "replaced",
 ] satisfies LeaveReason[];
+const AGENT_STATES: readonly unknown[] = [
+  "idle",
+  "listening",
+  "thinking",
+  "speaking",
+] satisfies AgentStateFrame["state"][];
+const INTERRUPT_REASONS: readonly unknown[] = [
+  "barge_in",
+  "client",
+  "server",
+] satisfies InterruptFrame["reason"][];
 const TURN: Spec = { seq: pos, turn_id: nonEmpty, text: str, final: bool };
+const AUDIO_TURN: Spec = { seq: pos, turn_id: nonEmpty };
+const PLAYED: Spec = { seq: pos, turn_id: nonEmpty, played_ms: int };
+const sampleRate = (v: unknown): boolean =>
+  int(v) && (v as number) >= 8000 && (v as number) <= 96_000;
+const AUDIO_FORMAT: Spec = {
+  encoding: (v) => v === AUDIO_ENCODING,
+  sample_rate: sampleRate,
+  channels: (v) => v === 1,
+};
 const SERVER: Record<ServerFrame["type"], Spec> = {
   joined: {
     seq: pos,
@@ -240,6 +310,15 @@ const SERVER: Record<ServerFrame["type"], Spec> = {
     client_seq: int,
     resume_window_s: int,
     server_time: num,
+    audio: /* @__PURE__ */ opt(
+      /* @__PURE__ */ object({
+        input: /* @__PURE__ */ object({
+          ...AUDIO_FORMAT,
+          frame_ms: (v) => int(v) && (v as number) >= 10 && (v as number) <= 100,
+        }),
+        output: /* @__PURE__ */ object(AUDIO_FORMAT),
+      }),
+    ),
   },
   token_refreshed: { seq: pos, token: nonEmpty, expires_at: num },
   agent_reply: TURN,
@@ -247,12 +326,25 @@ const SERVER: Record<ServerFrame["type"], Spec> = {
   error: { seq: pos, code: nonEmpty, message: str, ref_seq: /* @__PURE__ */ opt(int) },
   leave: { seq: pos, reason: (v) => LEAVE_REASONS.includes(v) },
   pong: { t: num },
+  ack: { client_seq: int },
+  audio_start: AUDIO_TURN,
+  audio_end: AUDIO_TURN,
+  interrupt: { ...AUDIO_TURN, reason: (v) => INTERRUPT_REASONS.includes(v) },
+  agent_state: {
+    seq: pos,
+    state: (v) => AGENT_STATES.includes(v),
+    turn_id: /* @__PURE__ */ opt(nonEmpty),
+  },
+  user_speech: { seq: pos, speaking: bool },
 };
 const CLIENT: Record<ClientFrame["type"], Spec> = {
   user_text: { seq: pos, text: str },
   ack: { seq: int },
   ping: { t: num },
   leave: { seq: pos },
+  mute: { seq: pos, muted: bool },
+  interrupt: PLAYED,
+  playback: PLAYED,
 };
 
 // Messages are short (this runs in browsers); `reason` is the machine-readable part.

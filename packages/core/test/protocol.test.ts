@@ -32,13 +32,27 @@ const SERVER: Record<ServerFrame["type"], ServerFrame> = {
   error: { type: "error", seq: 5, code: "permission_denied", message: "No.", ref_seq: 1 },
   leave: { type: "leave", seq: 6, reason: "client_left" },
   pong: { type: "pong", t: 123.5 },
+  ack: { type: "ack", client_seq: 7 },
+  audio_start: { type: "audio_start", seq: 7, turn_id: "t2" },
+  audio_end: { type: "audio_end", seq: 8, turn_id: "t2" },
+  interrupt: { type: "interrupt", seq: 9, turn_id: "t2", reason: "barge_in" },
+  agent_state: { type: "agent_state", seq: 10, state: "speaking", turn_id: "t2" },
+  user_speech: { type: "user_speech", seq: 11, speaking: true },
 };
+
+const AUDIO = {
+  input: { encoding: "pcm_s16le", sample_rate: 16000, channels: 1, frame_ms: 20 },
+  output: { encoding: "pcm_s16le", sample_rate: 24000, channels: 1 },
+} as const;
 
 const CLIENT: Record<ClientFrame["type"], ClientFrame> = {
   user_text: { type: "user_text", seq: 1, text: "hi" },
   ack: { type: "ack", seq: 0 },
   ping: { type: "ping", t: 1_700_000_000_000 },
   leave: { type: "leave", seq: 2 },
+  mute: { type: "mute", seq: 3, muted: true },
+  interrupt: { type: "interrupt", seq: 4, turn_id: "t2", played_ms: 1240 },
+  playback: { type: "playback", seq: 5, turn_id: "t2", played_ms: 0 },
 };
 
 // Values of the wrong kind for each field; `undefined` means "field missing".
@@ -83,6 +97,20 @@ const SERVER_BAD: Record<string, Record<string, unknown[]>> = {
   },
   leave: { seq: NOT_SEQ, reason: [undefined, "", "bye", "CLIENT_LEFT", 1, null] },
   pong: { t: NOT_NUMBER },
+  ack: { client_seq: NOT_COUNT },
+  audio_start: { seq: NOT_SEQ, turn_id: NOT_NONEMPTY },
+  audio_end: { seq: NOT_SEQ, turn_id: NOT_NONEMPTY },
+  interrupt: {
+    seq: NOT_SEQ,
+    turn_id: NOT_NONEMPTY,
+    reason: [undefined, "", "user", "BARGE_IN", 1, null],
+  },
+  agent_state: {
+    seq: NOT_SEQ,
+    state: [undefined, "", "interrupted", "SPEAKING", 1, null],
+    turn_id: ["", 1, null],
+  },
+  user_speech: { seq: NOT_SEQ, speaking: NOT_BOOL },
 };
 
 const CLIENT_BAD: Record<string, Record<string, unknown[]>> = {
@@ -90,6 +118,9 @@ const CLIENT_BAD: Record<string, Record<string, unknown[]>> = {
   ack: { seq: NOT_COUNT },
   ping: { t: NOT_NUMBER },
   leave: { seq: NOT_SEQ },
+  mute: { seq: NOT_SEQ, muted: NOT_BOOL },
+  interrupt: { seq: NOT_SEQ, turn_id: NOT_NONEMPTY, played_ms: NOT_COUNT },
+  playback: { seq: NOT_SEQ, turn_id: NOT_NONEMPTY, played_ms: NOT_COUNT },
 };
 
 const withField = (frame: object, field: string, value: unknown) =>
@@ -106,6 +137,26 @@ describe("parseServerFrame", () => {
     expect(parseServerFrame(JSON.stringify(error))).toEqual(error);
     const joined = { ...SERVER.joined, participant: { identity: "bob" } };
     expect(parseServerFrame(JSON.stringify(joined))).toEqual(joined);
+  });
+
+  it("reads joined.audio, the formats of a voice session", () => {
+    const joined = { ...SERVER.joined, audio: AUDIO };
+    expect(parseServerFrame(JSON.stringify(joined))).toEqual(joined);
+  });
+
+  it.each<[string, unknown]>([
+    ["not an object", "pcm"],
+    ["no output", { input: AUDIO.input }],
+    ["another encoding", { ...AUDIO, input: { ...AUDIO.input, encoding: "opus" } }],
+    ["stereo", { ...AUDIO, output: { ...AUDIO.output, channels: 2 } }],
+    ["a rate below 8 kHz", { ...AUDIO, output: { ...AUDIO.output, sample_rate: 4000 } }],
+    ["a fractional rate", { ...AUDIO, input: { ...AUDIO.input, sample_rate: 16000.5 } }],
+    ["frame_ms of 0", { ...AUDIO, input: { ...AUDIO.input, frame_ms: 0 } }],
+    ["frame_ms over 100", { ...AUDIO, input: { ...AUDIO.input, frame_ms: 120 } }],
+  ])("rejects joined.audio with %s", (_, audio) => {
+    const e = thrown(() => parseServerFrame(withField(SERVER.joined, "audio", audio)));
+    expect(e.reason).toBe("bad_frame");
+    expect(e.message).toContain("joined.audio");
   });
 
   it.each(["client_left", "session_ended", "removed", "server_shutdown", "replaced"])(

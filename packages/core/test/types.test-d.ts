@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type AccessTokenClaims,
+  type AgentState,
   type ApiErrorCode,
   type ArgumentErrorCode,
   type BuildHeadersOptions,
@@ -20,6 +21,8 @@ import {
   parseClientFrame,
   parseDuration,
   parseServerFrame,
+  type SequencedClientFrame,
+  type SequencedServerFrame,
   type ServerFrame,
   type SessionErrorCode,
   type TokenErrorCode,
@@ -192,6 +195,25 @@ describe("ServerFrame / ClientFrame are discriminated unions", () => {
         // @ts-expect-error pong carries no seq
         f.seq;
         break;
+      case "ack":
+        expectTypeOf(f.client_seq).toBeNumber();
+        // @ts-expect-error the server's ack carries no seq
+        f.seq;
+        break;
+      case "audio_start":
+      case "audio_end":
+        expectTypeOf(f.turn_id).toBeString();
+        break;
+      case "interrupt":
+        expectTypeOf(f.reason).toEqualTypeOf<"barge_in" | "client" | "server">();
+        break;
+      case "agent_state":
+        expectTypeOf(f.state).toEqualTypeOf<AgentState>();
+        expectTypeOf(f.turn_id).toEqualTypeOf<string | undefined>();
+        break;
+      case "user_speech":
+        expectTypeOf(f.speaking).toBeBoolean();
+        break;
       default:
         expectTypeOf(f).toBeNever();
     }
@@ -202,9 +224,29 @@ describe("ServerFrame / ClientFrame are discriminated unions", () => {
     expectTypeOf(f).toEqualTypeOf<ClientFrame>();
     if (f.type === "user_text") expectTypeOf(f.text).toBeString();
     if (f.type === "ping") expectTypeOf(f.t).toBeNumber();
-    expectTypeOf<ClientFrame["type"]>().toEqualTypeOf<"user_text" | "ack" | "ping" | "leave">();
+    expectTypeOf<ClientFrame["type"]>().toEqualTypeOf<
+      "user_text" | "ack" | "ping" | "leave" | "mute" | "interrupt" | "playback"
+    >();
     expectTypeOf<ServerFrame["type"]>().toEqualTypeOf<
-      "joined" | "token_refreshed" | "agent_reply" | "user_turn" | "error" | "leave" | "pong"
+      | "joined"
+      | "token_refreshed"
+      | "agent_reply"
+      | "user_turn"
+      | "error"
+      | "leave"
+      | "pong"
+      | "ack"
+      | "audio_start"
+      | "audio_end"
+      | "interrupt"
+      | "agent_state"
+      | "user_speech"
+    >();
+    expectTypeOf<SequencedServerFrame["type"]>().toEqualTypeOf<
+      Exclude<ServerFrame["type"], "pong" | "ack">
+    >();
+    expectTypeOf<SequencedClientFrame["type"]>().toEqualTypeOf<
+      Exclude<ClientFrame["type"], "ping" | "ack">
     >();
   });
 });
