@@ -18,6 +18,8 @@ export {
   UnpodSessionError,
   UnpodTokenError,
 } from "@unpod/core";
+export type { SessionExtension, SessionLink } from "./extension.js";
+export type { UnsequencedClientFrame } from "./internal/outbox.js";
 export type {
   FetchLike,
   WebSocketConstructor,

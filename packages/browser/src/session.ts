@@ -15,6 +15,7 @@ import {
   UnpodSessionError,
 } from "@unpod/core";
 import { createEmitter, type Emitter } from "./events.js";
+import { Extensions, type SessionExtension, type SessionLink } from "./extension.js";
 import { Connection } from "./internal/connection.js";
 import { type ResolvedSessionOptions, resolveSessionOptions } from "./internal/options.js";
 import { Outbox } from "./internal/outbox.js";
@@ -173,6 +174,7 @@ export class UnpodSession {
   readonly #events: Emitter<SessionEvents>;
   readonly #outbox = new Outbox();
   readonly #streak = new ReconnectStreak();
+  readonly #extensions: Extensions;
   /** The joined socket, while there is one. */
   #connection: Connection | undefined;
   /** The connect or reconnect in progress; `disconnect()` aborts it. */
@@ -216,6 +218,7 @@ export class UnpodSession {
       report,
     );
     this.#events = createEmitter<SessionEvents>(report);
+    this.#extensions = new Extensions(o.logger);
     // Bound, so that they can be passed around (e.g. to React's useSyncExternalStore).
     this.subscribe = this.subscribe.bind(this);
     this.getSnapshot = this.getSnapshot.bind(this);
@@ -343,6 +346,43 @@ export class UnpodSession {
     this.#connection?.sendData(outgoing.data);
   }
 
+  /**
+   * Plugs an extension into the session — how `@unpod/browser/voice` adds audio. Attach it
+   * before `connect()`: it takes part from the next new session on.
+   *
+   * @param extension - The hooks (see {@link SessionExtension}).
+   * @returns The extension's link to the session: send frames, send binary, leave.
+   * @throws {@link UnpodArgumentError} `extension` when it is not an object, or when the
+   *   session is not idle or disconnected.
+   */
+  use(extension: SessionExtension): SessionLink {
+    if (typeof extension !== "object" || extension === null) {
+      throw new UnpodArgumentError("extension", "must be an object of hooks");
+    }
+    if (!STOPPED.has(this.#state)) {
+      throw new UnpodArgumentError(
+        "extension",
+        "attach it before connect() (or after disconnect())",
+      );
+    }
+    const remove = this.#extensions.add(extension);
+    return {
+      send: (frame) => {
+        if (STOPPED.has(this.#state) || this.#state === "disconnecting") {
+          throw new UnpodConnectionError("network_error", "Not connected.");
+        }
+        const outgoing = this.#outbox.add(frame);
+        this.#connection?.sendData(outgoing.data);
+      },
+      sendBinary: (data) => {
+        if (!this.#connection) return false;
+        this.#connection.sendData(data);
+        return true;
+      },
+      remove,
+    };
+  }
+
   // ---- state ----
 
   get #state(): ConnectionState {
@@ -375,6 +415,7 @@ export class UnpodSession {
     const endDisconnect = this.#endDisconnect;
     this.#endDisconnect = this.#disconnecting = undefined;
     this.#set({ state: "disconnected", reconnectAttempt: 0, ...(error && { error }) });
+    this.#extensions.notify("stopped");
     if (error) this.#events.emit("error", { error, fatal: true });
     this.#events.emit("disconnected", { reason, error });
     endDisconnect?.();
@@ -394,12 +435,17 @@ export class UnpodSession {
     this.#set({ ...BLANK, state: "connecting" });
     if (signal?.aborted) abort();
     signal?.addEventListener("abort", abort);
+    // Synchronously, inside connect(): an extension may need the caller's user gesture.
+    const extensionsStarted = this.#extensions.start(run.signal);
     // Assigned before it can settle: the async function runs to its first await first.
     let attempt: Promise<void> | undefined;
     attempt = (async () => {
       try {
-        const token = await this.#tokens.get(run.signal);
-        await this.#open(token, false, run.signal);
+        const joined = (async () => {
+          const token = await this.#tokens.get(run.signal);
+          await this.#open(token, false, run.signal);
+        })();
+        await Promise.all([joined, ...extensionsStarted]);
       } catch (cause) {
         // After disconnect() took over, the session is already stopped.
         if (this.#run !== run) throw abortError();
@@ -422,7 +468,7 @@ export class UnpodSession {
    */
   #open(token: string, resume: boolean, signal: AbortSignal): Promise<void> {
     const { wsBase, httpBase, clock, connectTimeoutMs } = this.#options;
-    let query = `?access_token=${encodeURIComponent(token)}`;
+    let query = `?access_token=${encodeURIComponent(token)}${this.#extensions.query()}`;
     if (resume) {
       const sessionId = this.#store.get().sessionId as string;
       query += `&reconnect=1&sid=${encodeURIComponent(sessionId)}`;
@@ -476,7 +522,7 @@ export class UnpodSession {
       handlers: {
         frame: (frame) => this.#onFrame(frame),
         confirmed: (clientSeq) => this.#outbox.confirm(clientSeq),
-        binary: () => {},
+        binary: (data) => this.#extensions.notify("binary", data),
         closed: (code) => this.#onClosed(connection, code),
         failed: (error) => {
           this.#connection = undefined;
@@ -486,6 +532,7 @@ export class UnpodSession {
     });
     this.#connection = connection;
     for (const outgoing of this.#outbox.unconfirmed()) connection.sendData(outgoing.data);
+    this.#extensions.notify("joined", joined);
     this.#set({
       state: "connected",
       sessionId: joined.session_id,
@@ -528,8 +575,11 @@ export class UnpodSession {
       case "leave":
         this.#leaveReason = frame.reason;
         return;
+      case "joined":
+        return; // replayed: it only moved lastSeq
       default:
-        // `joined` replayed, and the audio frames (handled by @unpod/browser/voice).
+        // The audio frames: extensions (@unpod/browser/voice) handle them.
+        this.#extensions.notify("frame", frame);
         return;
     }
   }
@@ -549,6 +599,7 @@ export class UnpodSession {
     } else {
       const { clock } = this.#options;
       this.#streak.dropped(clock.now(), clock.now() - connection.joinedAt);
+      this.#extensions.notify("dropped");
       void this.#reconnect(closeError(code));
     }
   }

@@ -68,6 +68,23 @@ describe("connect-only (built bundle)", () => {
     expect(findings(code)).toEqual([]);
   });
 
+  it("@unpod/browser without /voice holds no audio code (a text-only app never downloads it)", () => {
+    const audio = /AudioContext|AudioWorklet|getUserMedia|registerProcessor|setSinkId|pcm_s16le/;
+    expect(audio.test(dist)).toBe(false);
+    expect(audio.test(cjs)).toBe(false);
+    const voice = readFileSync(new URL("dist/voice.js", root), "utf8");
+    expect(audio.test(voice)).toBe(true); // the check sees audio code where there is some
+  });
+
+  it("dist/voice.js imports nothing but @unpod/core, and holds no secret or signing code", () => {
+    const voice = readFileSync(new URL("dist/voice.js", root), "utf8");
+    const specifiers = [
+      ...voice.matchAll(/^\s*(?:import|export)\b[^;]*?from\s*["']([^"']+)["']/gm),
+    ].map((m) => m[1]);
+    expect(new Set(specifiers)).toEqual(new Set(["@unpod/core"]));
+    expect(findings(voice)).toEqual([]);
+  });
+
   it("the package declares no dependency on signing code or ws", () => {
     const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
     expect(Object.keys(pkg.dependencies)).toEqual(["@unpod/core"]);

@@ -24,6 +24,8 @@ export interface MintOptions {
   room?: string;
   ttl?: number | string;
   canPublishData?: boolean;
+  /** Audio up (voice); default true. */
+  canPublish?: boolean;
   roomJoin?: boolean;
   now?: () => number;
   secret?: string;
@@ -44,6 +46,7 @@ export function mint(server: DevServer, o: MintOptions = {}): Promise<string> {
       room: o.room ?? "room-1",
       roomJoin: true,
       canPublishData: o.canPublishData ?? true,
+      canPublish: o.canPublish ?? true,
     });
   return token.toJwt();
 }

@@ -26,6 +26,11 @@ import { redact } from "./internal/redact.js";
  * | `session_replaced` | another socket took over this session |
  * | `permission_denied` | the token's grant does not allow what was asked |
  * | `buffer_full` | too many client frames wait for the server's confirmation (a connection that does not recover) |
+ * | `audio_not_supported` | this browser (or an insecure page) has no microphone capture or AudioWorklet |
+ * | `microphone_denied` | the user or the page's permissions policy refused the microphone |
+ * | `microphone_unavailable` | no microphone, or it is in use by another program |
+ * | `audio_unavailable` | the server did not grant audio (a text-only server); the session stays text-only |
+ * | `audio_failed` | audio could not start or stopped working (the audio context failed, the worklet did not load) |
  */
 export type UnpodErrorCode =
   | "bad_request"
@@ -48,7 +53,20 @@ export type UnpodErrorCode =
   | "session_not_found"
   | "session_replaced"
   | "permission_denied"
-  | "buffer_full";
+  | "buffer_full"
+  | "audio_not_supported"
+  | "microphone_denied"
+  | "microphone_unavailable"
+  | "audio_unavailable"
+  | "audio_failed";
+
+/** Codes carried by {@link UnpodAudioError}. */
+export type AudioErrorCode =
+  | "audio_not_supported"
+  | "microphone_denied"
+  | "microphone_unavailable"
+  | "audio_unavailable"
+  | "audio_failed";
 
 /** Codes carried by {@link UnpodApiError}. */
 export type ApiErrorCode =
@@ -299,6 +317,16 @@ export class UnpodSessionError extends UnpodError<SessionErrorCode> {
     this.closeCode = options?.closeCode;
     this.reason = options?.reason;
   }
+}
+
+/**
+ * Voice could not start or stopped working: no support in this browser, the microphone
+ * refused or missing, a server without audio, an audio context that failed. The text
+ * session is not affected.
+ */
+export class UnpodAudioError extends UnpodError<AudioErrorCode> {
+  /** Always `"UnpodAudioError"`. */
+  override readonly name = "UnpodAudioError" as const;
 }
 
 // Any `Unpod…Error`, so an error class added by a newer copy of the SDK is still recognised.

@@ -6,6 +6,7 @@ import {
   isUnpodTokenError,
   UnpodApiError,
   UnpodArgumentError,
+  UnpodAudioError,
   UnpodConnectionError,
   UnpodError,
   type UnpodErrorCode,
@@ -40,6 +41,11 @@ const make: Record<UnpodErrorCode, () => UnpodError> = {
   session_replaced: () => new UnpodSessionError("session_replaced", "m", { closeCode: 4009 }),
   permission_denied: () => new UnpodSessionError("permission_denied", "m"),
   buffer_full: () => new UnpodSessionError("buffer_full", "m"),
+  audio_not_supported: () => new UnpodAudioError("audio_not_supported", "m"),
+  microphone_denied: () => new UnpodAudioError("microphone_denied", "m"),
+  microphone_unavailable: () => new UnpodAudioError("microphone_unavailable", "m"),
+  audio_unavailable: () => new UnpodAudioError("audio_unavailable", "m"),
+  audio_failed: () => new UnpodAudioError("audio_failed", "m"),
 };
 
 describe("error codes", () => {

@@ -59,6 +59,11 @@ describe("error codes", () => {
       | "session_replaced"
       | "permission_denied"
       | "buffer_full"
+      | "audio_not_supported"
+      | "microphone_denied"
+      | "microphone_unavailable"
+      | "audio_unavailable"
+      | "audio_failed"
     >();
   });
 

@@ -12,11 +12,90 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-/** Launches Debian's Chromium (`CHROMIUM_PATH`, default `/usr/bin/chromium`). */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Flags for voice tests: a fake microphone that plays `wav` (looped), and no permission
+ * prompt. Headless Chromium never enforces the autoplay policy; tests simulate it.
+ */
+export function fakeMicrophoneArgs(wav: string): string[] {
+  return [
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    `--use-file-for-fake-audio-capture=${wav}`,
+  ];
+}
+
+/** Launches Debian's Chromium (`CHROMIUM_PATH`, default `/usr/bin/chromium`), with extra flags. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     headless: true,
   });
+}
+
+/**
+ * A WAV file (PCM16, mono) of `seconds` of an amplitude-modulated sine: a steady tone would
+ * be flattened by the browser's noise suppression (~17 dB), a modulated one passes.
+ */
+export function modulatedToneWav(options: {
+  hz: number;
+  seconds: number;
+  rate?: number;
+  modulationHz?: number;
+}): Buffer {
+  const { hz, seconds, rate = 48_000, modulationHz = 3 } = options;
+  const samples = Math.round(seconds * rate);
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) {
+    const t = i / rate;
+    const envelope = 0.55 + 0.45 * Math.sin(2 * Math.PI * modulationHz * t);
+    data.writeInt16LE(Math.round(0.6 * envelope * Math.sin(2 * Math.PI * hz * t) * 0x7fff), i * 2);
+  }
+  return Buffer.concat([wavHeader(data.length, rate), data]);
+}
+
+/** A 44-byte RIFF/WAVE header for PCM16 mono. */
+export function wavHeader(dataBytes: number, rate: number): Buffer {
+  const h = Buffer.alloc(44);
+  h.write("RIFF", 0);
+  h.writeUInt32LE(36 + dataBytes, 4);
+  h.write("WAVE", 8);
+  h.write("fmt ", 12);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20); // PCM
+  h.writeUInt16LE(1, 22); // mono
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write("data", 36);
+  h.writeUInt32LE(dataBytes, 40);
+  return h;
+}
+
+/** Samples (−1…1) and rate of a PCM16 mono WAV. */
+export function readWav(wav: Uint8Array): { rate: number; samples: Float32Array } {
+  const b = Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength);
+  if (b.toString("ascii", 0, 4) !== "RIFF" || b.toString("ascii", 8, 12) !== "WAVE") {
+    throw new Error("not a WAV file");
+  }
+  const rate = b.readUInt32LE(24);
+  const dataAt = b.indexOf("data", 12, "ascii");
+  const bytes = b.readUInt32LE(dataAt + 4);
+  const samples = new Float32Array(bytes / 2);
+  for (let i = 0; i < samples.length; i++) samples[i] = b.readInt16LE(dataAt + 8 + i * 2) / 0x8000;
+  return { rate, samples };
+}
+
+/** Power of `samples` at `hz` (Goertzel), normalised by length. */
+export function goertzel(samples: ArrayLike<number>, hz: number, rate: number): number {
+  const k = (2 * Math.cos((2 * Math.PI * hz) / rate)) as number;
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const s0 = (samples[i] as number) + k * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  return (s1 * s1 + s2 * s2 - k * s1 * s2) / samples.length;
 }
