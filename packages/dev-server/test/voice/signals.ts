@@ -63,6 +63,17 @@ export function concat(...parts: ArrayLike<number>[]): Float64Array {
   return out;
 }
 
+/** Concatenates byte arrays. */
+export function joinBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.byteLength;
+  }
+  return out;
+}
+
 /** Cuts PCM16 bytes into frames of `frameBytes` (a short tail is dropped). */
 export function frames(bytes: Uint8Array, frameBytes: number): Uint8Array[] {
   const out: Uint8Array[] = [];

@@ -9,7 +9,7 @@ import {
   WORD_GAP_MS,
   wordFrequency,
 } from "../../src/rtc/voice/synth.js";
-import { goertzel, rms, samplesOf } from "./signals.js";
+import { goertzel, joinBytes, rms, samplesOf } from "./signals.js";
 
 const RATE = 24000;
 const ms = (samples: number) => (samples * 1000) / RATE;
@@ -18,13 +18,7 @@ function render(segments: ReturnType<typeof speechTones>, chunk = 480): Int16Arr
   const reader = new ToneReader(segments, RATE);
   const parts: Uint8Array[] = [];
   while (!reader.done) parts.push(reader.read(chunk));
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.byteLength;
-  }
-  return samplesOf(all);
+  return samplesOf(joinBytes(parts));
 }
 
 describe("word tones", () => {

@@ -38,7 +38,7 @@ export const DEFAULT_SPEAKER_OPTIONS: Omit<SpeakerOptions, "sampleRate"> = {
 };
 
 /** How a spoken turn went, as {@link Speaker.turns} lists it. */
-export interface SpokenTurn {
+export interface RtcSpokenTurn {
   /** The turn id. */
   turnId: string;
   /** Audio length of the whole turn, in ms. */
@@ -57,7 +57,7 @@ const TURN_LOG = 32;
 interface QueuedTurn {
   id: string;
   reader: ToneReader;
-  log: SpokenTurn;
+  log: RtcSpokenTurn;
 }
 
 type Phase =
@@ -86,7 +86,7 @@ export class Speaker {
   readonly #o: SpeakerOptions;
   readonly #frameSamples: number;
   readonly #queue: QueuedTurn[] = [];
-  readonly #log: SpokenTurn[] = [];
+  readonly #log: RtcSpokenTurn[] = [];
   #phase: Phase = { kind: "idle" };
 
   /**
@@ -110,7 +110,7 @@ export class Speaker {
   }
 
   /** The latest turns, oldest first (at most 32). */
-  get turns(): SpokenTurn[] {
+  get turns(): RtcSpokenTurn[] {
     return this.#log.map((t) => ({ ...t }));
   }
 
@@ -124,7 +124,7 @@ export class Speaker {
   speak(turnId: string, segments: readonly ToneSegment[]): boolean {
     if (!this.canQueue) return false;
     const reader = new ToneReader(segments, this.#o.sampleRate);
-    const log: SpokenTurn = {
+    const log: RtcSpokenTurn = {
       turnId,
       durationMs: this.#ms(reader.totalSamples),
       sentMs: 0,

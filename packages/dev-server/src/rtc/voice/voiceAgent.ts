@@ -7,7 +7,12 @@ import {
   type SegmenterTimings,
   SpeechSegmenter,
 } from "./segmenter.js";
-import { DEFAULT_SPEAKER_OPTIONS, Speaker, type SpeakerHost, type SpokenTurn } from "./speaker.js";
+import {
+  DEFAULT_SPEAKER_OPTIONS,
+  type RtcSpokenTurn,
+  Speaker,
+  type SpeakerHost,
+} from "./speaker.js";
 import { speechTones, type ToneSegment, toneSegments } from "./synth.js";
 import { VoiceActivityDetector } from "./vad.js";
 import { UplinkRecorder } from "./wav.js";
@@ -42,7 +47,7 @@ export type UplinkResult =
   | { kind: "permission_denied"; message: string };
 
 /** A voice session's state, as `server.rtc.sessions()` shows it. */
-export interface VoiceInfo {
+export interface RtcVoiceInfo {
   /** Whether the current connection negotiated audio. */
   active: boolean;
   /** Whether the client said it is muted. */
@@ -52,7 +57,7 @@ export interface VoiceInfo {
   /** The last `agent_state` sent. */
   agentState: AgentState;
   /** The latest spoken turns, oldest first. */
-  turns: SpokenTurn[];
+  turns: RtcSpokenTurn[];
   /** Uplink bytes received, kept (for the WAV) and dropped at the cap. */
   uplink: { receivedBytes: number; keptBytes: number; droppedBytes: number };
 }
@@ -308,12 +313,12 @@ export class VoiceAgent {
    *
    * @returns A WAV file at the input rate, mono, PCM16.
    */
-  uplinkWav(): Uint8Array {
+  uplinkWav(): Uint8Array<ArrayBuffer> {
     return this.#recorder.toWav(this.#config.audio.input.sample_rate);
   }
 
   /** @returns The session's voice state. */
-  info(): VoiceInfo {
+  info(): RtcVoiceInfo {
     return {
       active: this.#active,
       muted: this.#muted,

@@ -9,7 +9,10 @@ export const WAV_HEADER_BYTES = 44;
  * @param sampleRate - Samples per second.
  * @returns The WAV file.
  */
-export function encodeWav(chunks: readonly Uint8Array[], sampleRate: number): Uint8Array {
+export function encodeWav(
+  chunks: readonly Uint8Array[],
+  sampleRate: number,
+): Uint8Array<ArrayBuffer> {
   const dataBytes = chunks.reduce((n, c) => n + c.byteLength, 0);
   const out = new Uint8Array(WAV_HEADER_BYTES + dataBytes);
   const view = new DataView(out.buffer);
@@ -99,7 +102,7 @@ export class UplinkRecorder {
    * @param sampleRate - The uplink's sample rate.
    * @returns RIFF/WAVE bytes (PCM16, mono).
    */
-  toWav(sampleRate: number): Uint8Array {
+  toWav(sampleRate: number): Uint8Array<ArrayBuffer> {
     return encodeWav(this.#chunks.slice(this.#head), sampleRate);
   }
 }
