@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import type { FvadModule } from "@echogarden/fvad-wasm";
 import {
   type AccessTokenClaims,
   CLOSE_CODES,
@@ -27,6 +26,7 @@ import {
   verifyForJoin,
 } from "./refusals.js";
 import { type Connection, MAX_REPLAY_BUFFER, Session, type UnsequencedFrame } from "./session.js";
+import type { FvadModule } from "./voice/vad.js";
 import { type RtcVoiceInfo, VoiceAgent } from "./voice/voiceAgent.js";
 import { type RtcUplinkAudio, type SayRequest, validateSay } from "./voice/voiceControl.js";
 

@@ -1,5 +1,5 @@
-import type { FvadModule } from "@echogarden/fvad-wasm";
 import { beforeAll, describe, expect, test } from "vitest";
+import type { FvadModule } from "../../src/rtc/voice/vad.js";
 import { loadVad, VoiceActivityDetector } from "../../src/rtc/voice/vad.js";
 import { concat, frames, modulatedTone, pcm16, quiet } from "./signals.js";
 

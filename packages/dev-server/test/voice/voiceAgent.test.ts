@@ -1,6 +1,6 @@
-import type { FvadModule } from "@echogarden/fvad-wasm";
 import type { JoinedAudio } from "@unpod/core";
 import { beforeAll, describe, expect, test } from "vitest";
+import type { FvadModule } from "../../src/rtc/voice/vad.js";
 import { loadVad } from "../../src/rtc/voice/vad.js";
 import { THINKING_MS, VoiceAgent } from "../../src/rtc/voice/voiceAgent.js";
 import { RecordingHost } from "./host.js";

@@ -1,4 +1,7 @@
+/// <reference path="./fvad-wasm.d.ts" />
 import type { FvadModule } from "@echogarden/fvad-wasm";
+
+export type { FvadModule };
 
 /** Sample rates the WebRTC VAD accepts. */
 export const VAD_SAMPLE_RATES: ReadonlySet<number> = new Set([8000, 16000, 32000, 48000]);

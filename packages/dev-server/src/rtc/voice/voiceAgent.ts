@@ -1,4 +1,3 @@
-import type { FvadModule } from "@echogarden/fvad-wasm";
 import type { AgentState, JoinedAudio, VideoGrant } from "@unpod/core";
 import type { DevServerLogger } from "../../logger.js";
 import {
@@ -14,7 +13,7 @@ import {
   type SpeakerHost,
 } from "./speaker.js";
 import { speechTones, type ToneSegment, toneSegments } from "./synth.js";
-import { VoiceActivityDetector } from "./vad.js";
+import { type FvadModule, VoiceActivityDetector } from "./vad.js";
 import { UplinkRecorder } from "./wav.js";
 
 /** What a {@link VoiceAgent} needs from its session. */
@@ -58,8 +57,15 @@ export interface RtcVoiceInfo {
   agentState: AgentState;
   /** The latest spoken turns, oldest first. */
   turns: RtcSpokenTurn[];
-  /** Uplink bytes received, kept (for the WAV) and dropped at the cap. */
-  uplink: { receivedBytes: number; keptBytes: number; droppedBytes: number };
+  /** The uplink audio's byte counts (PCM, without the WAV header). */
+  uplink: {
+    /** Received since the session started (muted or refused audio is not counted). */
+    receivedBytes: number;
+    /** Kept for the WAV now. */
+    keptBytes: number;
+    /** Dropped from the start at the cap (`audio.maxUplinkBytes`). */
+    droppedBytes: number;
+  };
 }
 
 /** How long the agent "thinks" between the end of the user's speech and its reply. */
