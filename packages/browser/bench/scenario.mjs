@@ -38,7 +38,9 @@ export async function soak({
       serverUrl: server.rtcUrl,
       token: await token.toJwt(),
       WebSocket,
-      reconnect: exponentialBackoff({ maxAttempts: 100, initialDelayMs: 1, maxDelayMs: 20 }),
+      // Every connection here is brief (dropped right after it resumes), so the attempt count
+      // runs on across all the drops: the limit must cover them all.
+      reconnect: exponentialBackoff({ maxAttempts: 1e6, initialDelayMs: 1, maxDelayMs: 20 }),
     });
     const replies = [];
     const echoes = [];

@@ -27,6 +27,7 @@ export type {
 export {
   type ExponentialBackoffOptions,
   exponentialBackoff,
+  HEALTHY_CONNECTION_MS,
   type ReconnectContext,
   type ReconnectPolicy,
 } from "./reconnectPolicy.js";
@@ -44,6 +45,7 @@ export type {
   DisconnectReason,
   ErrorEvent,
   Logger,
+  SessionErrorEvent,
   SessionEvents,
   SessionSnapshot,
   StateEvent,

@@ -1,53 +1,48 @@
 import {
-  type ClientFrame,
+  CLOSE_CODES,
   type Duration,
-  encodeFrame,
   type JoinedFrame,
   type LeaveReason,
   MAX_USER_TEXT,
-  parseDuration,
-  parseServerFrame,
   RTC_PATH,
   RTC_VALIDATE_PATH,
+  type SequencedServerFrame,
   type SessionErrorCode,
   UnpodArgumentError,
   UnpodConnectionError,
   type UnpodError,
+  type UnpodErrorCode,
   UnpodSessionError,
-  type UserTextFrame,
 } from "@unpod/core";
-import { createEmitter } from "./events.js";
+import { createEmitter, type Emitter } from "./events.js";
+import { Connection } from "./internal/connection.js";
+import { type ResolvedSessionOptions, resolveSessionOptions } from "./internal/options.js";
+import { Outbox } from "./internal/outbox.js";
+import { ReconnectStreak } from "./internal/reconnect.js";
 import {
   type FetchLike,
   runtime,
-  systemClock,
   type WebSocketConstructor,
   type WebSocketLike,
 } from "./internal/runtime.js";
-import { type Closed, endpoints, noop, openSocket } from "./internal/socket.js";
+import { type Closed, openSocket } from "./internal/socket.js";
+import { applyTurn, EMPTY_TRANSCRIPT, type Transcript } from "./internal/transcript.js";
 import { refusalError } from "./internal/validate.js";
 import { abortError, asError, sleep, within } from "./internal/within.js";
-import { exponentialBackoff, type ReconnectPolicy } from "./reconnectPolicy.js";
-import { createStore } from "./store.js";
-import { createTokenCache, type TokenSource } from "./tokenSource.js";
+import type { ReconnectPolicy } from "./reconnectPolicy.js";
+import { createStore, type Store } from "./store.js";
+import { createTokenCache, type TokenCache, type TokenSource } from "./tokenSource.js";
 import type {
   Clock,
+  ConnectionState,
   DisconnectReason,
   Logger,
   SessionEvents,
   SessionSnapshot,
-  TranscriptEntry,
 } from "./types.js";
 
-/** Ping interval (PROTOCOL.md, Liveness). */
-const PING_MS = 10_000;
-/** Silence (pongs included) after which the socket counts as dropped. */
-const DEAD = 20_000;
-/** Acknowledge after this many frames, or `ACK_MS` after the first unacknowledged one. */
-const ACK_EVERY = 32;
-const ACK_MS = 250;
 /** How long `disconnect()` waits for the server to answer `leave`. */
-const LEAVE_MS = 3_000;
+const LEAVE_TIMEOUT_MS = 3_000;
 
 /** Settings shared by both ways of giving a session its token. */
 export interface SessionSettings {
@@ -63,7 +58,7 @@ export interface SessionSettings {
   tokenStaleMargin?: Duration;
   /** Allow plain `ws://` / `http://` to hosts other than loopback. @defaultValue false */
   allowInsecure?: boolean;
-  /** Diagnostics (the session never uses `console`). @defaultValue none */
+  /** Diagnostics (the session never uses `console`; a logger that throws is ignored). @defaultValue none */
   logger?: Logger;
   /** Time and timers; inject one in tests. @defaultValue the host's `Date.now` and `setTimeout` */
   clock?: Clock;
@@ -99,29 +94,48 @@ export interface ConnectOptions {
   signal?: AbortSignal;
 }
 
-// Close codes (core's CLOSE_CODES, PROTOCOL.md) are written as numbers: the object of
-// named codes would cost more than it says. 1000 normal, 1006 dropped, and these:
-const CLOSE_ERRORS: Record<number, SessionErrorCode> = {
-  4001: "unauthorized",
-  4003: "forbidden",
-  4004: "session_not_found",
-  4009: "session_replaced",
-  4400: "protocol_error",
-};
+/** What each session-ending close code means (PROTOCOL.md, "Close codes"); others resume. */
+const CLOSE_ERRORS: ReadonlyMap<number, SessionErrorCode> = new Map([
+  [CLOSE_CODES.unauthorized, "unauthorized"],
+  [CLOSE_CODES.forbidden, "forbidden"],
+  [CLOSE_CODES.sessionNotFound, "session_not_found"],
+  [CLOSE_CODES.replaced, "session_replaced"],
+  [CLOSE_CODES.protocolError, "protocol_error"],
+]);
 
 /** The error a close code stands for: a session error, or a (resumable) `network_error`. */
-const closeError = (code: number): UnpodError => {
-  const known = CLOSE_ERRORS[code];
+function closeError(code: number): UnpodError {
+  const known = CLOSE_ERRORS.get(code);
   const message = `Socket closed (${code}).`;
   return known
     ? new UnpodSessionError(known, message, { closeCode: code })
     : new UnpodConnectionError("network_error", message);
-};
+}
 
 /** Failures a later attempt may get past; any other (but a lost session) stops. */
-const TRANSIENT = /^(network_error|timeout|server_error|rate_limited|http_error)$/;
+const TRANSIENT: ReadonlySet<UnpodErrorCode> = new Set([
+  "network_error",
+  "timeout",
+  "server_error",
+  "rate_limited",
+  "http_error",
+]);
 
-type Timer = "ping" | "dead" | "ack";
+/** The states in which there is no session to speak of. */
+const STOPPED: ReadonlySet<ConnectionState> = new Set(["idle", "disconnected"]);
+
+/** The snapshot of a session before it has joined. */
+const BLANK = {
+  sessionId: undefined,
+  room: undefined,
+  participant: undefined,
+  transcript: EMPTY_TRANSCRIPT.entries,
+  error: undefined,
+  reconnectAttempt: 0,
+} as const satisfies Partial<SessionSnapshot>;
+
+/** Test seam: the unconfirmed client frames of a session (not part of the public API). */
+export let outboxOf: (session: UnpodSession) => Outbox;
 
 /**
  * A participant's real-time session with an Unpod server. Connect-only: it takes a token
@@ -141,7 +155,7 @@ type Timer = "ping" | "dead" | "ack";
  * declare function showReply(text: string): void;
  * const session = new UnpodSession({
  *   serverUrl: "wss://rtc.example.com",
- *   tokenSource: "/api/unpod-token",
+ *   tokenSource: "https://app.example.com/api/unpod-token",
  * });
  * session.on("agent_reply", ({ text, final }) => {
  *   if (final) showReply(text);
@@ -152,30 +166,70 @@ type Timer = "ping" | "dead" | "ack";
  * await session.disconnect();
  * ```
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every member of the interface below (Object.assign of the engine, typed against it).
 export class UnpodSession {
+  readonly #options: ResolvedSessionOptions;
+  readonly #tokens: TokenCache;
+  readonly #store: Store<SessionSnapshot>;
+  readonly #events: Emitter<SessionEvents>;
+  readonly #outbox = new Outbox();
+  readonly #streak = new ReconnectStreak();
+  /** The joined socket, while there is one. */
+  #connection: Connection | undefined;
+  /** The connect or reconnect in progress; `disconnect()` aborts it. */
+  #run: AbortController | undefined;
+  #connecting: Promise<void> | undefined;
+  #disconnecting: Promise<void> | undefined;
+  /** Resolves the pending `disconnect()` promise; `#stop` calls it. */
+  #endDisconnect: (() => void) | undefined;
+  #leaveTimer: unknown;
+  /** Highest server `seq` processed in this session (across its connections). */
+  #lastSeq = 0;
+  /** The reason of the server's `leave` on the current connection, if it sent one. */
+  #leaveReason: LeaveReason | undefined;
+  #transcript: Transcript = EMPTY_TRANSCRIPT;
+
+  static {
+    outboxOf = (session) => session.#outbox;
+  }
+
   /**
    * @param options - Server, token or token source, and settings.
    * @throws {@link UnpodArgumentError} naming the option that is missing or invalid (e.g. a
    *   `serverUrl` that is not http(s)/ws(s), plain `ws://` to a remote host without
-   *   `allowInsecure`, or both `token` and `tokenSource`).
+   *   `allowInsecure`, both `token` and `tokenSource`, a `tokenSource` that is neither a URL
+   *   nor a function, or a relative token URL where there is no page to resolve it against).
    */
   constructor(options: UnpodSessionOptions) {
-    // The methods are the engine's closures (bound: safe to pass around, e.g. to
-    // `useSyncExternalStore`); the interface below declares and documents them.
-    Object.assign(this, engine(options));
+    const o = resolveSessionOptions(options);
+    this.#options = o;
+    this.#tokens = createTokenCache({
+      token: o.token,
+      source: o.tokenSource,
+      fetch: () => runtime("fetch", o.fetch),
+      clock: o.clock,
+      staleMarginMs: o.tokenStaleMarginMs,
+      timeoutMs: o.connectTimeoutMs,
+    });
+    const report = (error: unknown) => o.logger.warn("listener threw", { error });
+    this.#store = createStore<SessionSnapshot>(
+      { ...BLANK, state: "idle", tokenExpiresAt: this.#tokens.exp() },
+      report,
+    );
+    this.#events = createEmitter<SessionEvents>(report);
+    // Bound, so that they can be passed around (e.g. to React's useSyncExternalStore).
+    this.subscribe = this.subscribe.bind(this);
+    this.getSnapshot = this.getSnapshot.bind(this);
   }
-}
 
-// Declaration merging: the class's methods, as the engine provides them.
-export interface UnpodSession {
   /**
    * Subscribes to snapshot changes (for `useSyncExternalStore`). Bound: safe to pass around.
    *
    * @param listener - Called after every change.
    * @returns A function that unsubscribes.
    */
-  subscribe(listener: () => void): () => void;
+  subscribe(listener: () => void): () => void {
+    return this.#store.subscribe(listener);
+  }
 
   /**
    * The current immutable snapshot: the same object until something changes. Bound: safe to
@@ -183,7 +237,9 @@ export interface UnpodSession {
    *
    * @returns The snapshot.
    */
-  getSnapshot(): SessionSnapshot;
+  getSnapshot(): SessionSnapshot {
+    return this.#store.get();
+  }
 
   /**
    * Listens to an event.
@@ -196,23 +252,44 @@ export interface UnpodSession {
   on<K extends keyof SessionEvents>(
     type: K,
     listener: (payload: SessionEvents[K]) => void,
-  ): () => void;
+  ): () => void {
+    return this.#events.on(type, listener);
+  }
 
   /**
    * Connects: gets a token (an expired static token fails here, with no network traffic),
    * opens the socket and waits for the server's `joined`. While connecting it returns the
-   * same promise; while connected or reconnecting it resolves at once; once `disconnected`
-   * it starts a new session.
+   * same promise; while connected or reconnecting it resolves at once; while disconnecting
+   * it waits for the end, then starts a new session; once `disconnected` it starts a new
+   * session.
    *
    * @param options - `signal` to cancel.
    * @returns Resolves once joined.
    * @throws {@link UnpodTokenError} `token_expired` (checked locally, or refused by the
-   *   server) or `invalid_token`; {@link UnpodSessionError} `unauthorized` or `forbidden`;
+   *   server) or `invalid_token` (also for a token source that answers something other than a
+   *   token); {@link UnpodSessionError} `unauthorized` or `forbidden`;
    *   {@link UnpodConnectionError} `network_error` (unreachable), `timeout` or `aborted`;
    *   an {@link UnpodApiError} for other refusals (e.g. `rate_limited`) or a failing token
-   *   endpoint; {@link UnpodArgumentError} `WebSocket` where the runtime has none.
+   *   endpoint; {@link UnpodArgumentError} `WebSocket` where the runtime has none, or
+   *   `signal` when it is not an `AbortSignal`.
    */
-  connect(options?: ConnectOptions): Promise<void>;
+  connect(options?: ConnectOptions): Promise<void> {
+    const signal = options?.signal;
+    if (signal !== undefined && typeof signal?.addEventListener !== "function") {
+      return Promise.reject(new UnpodArgumentError("signal", "must be an AbortSignal"));
+    }
+    switch (this.#state) {
+      case "connecting":
+        return this.#connecting as Promise<void>;
+      case "connected":
+      case "reconnecting":
+        return Promise.resolve();
+      case "disconnecting":
+        return (this.#disconnecting as Promise<void>).then(() => this.connect(options));
+      default:
+        return this.#start(signal);
+    }
+  }
 
   /**
    * Ends the session: while connected, sends `leave` and waits (up to 3 s) for the server
@@ -221,381 +298,295 @@ export interface UnpodSession {
    *
    * @returns Resolves once `disconnected` (at once when already stopped).
    */
-  disconnect(): Promise<void>;
+  disconnect(): Promise<void> {
+    if (STOPPED.has(this.#state)) return Promise.resolve();
+    if (this.#disconnecting) return this.#disconnecting;
+    this.#cancelRun();
+    const connection = this.#connection;
+    if (!connection) {
+      this.#stop("client_left");
+      return Promise.resolve();
+    }
+    this.#set({ state: "disconnecting" });
+    const disconnecting = new Promise<void>((resolve) => {
+      this.#endDisconnect = resolve;
+    });
+    this.#disconnecting = disconnecting;
+    // Ends when the server closes the socket (#onClosed), or after LEAVE_TIMEOUT_MS.
+    this.#leaveTimer = this.#options.clock.setTimeout(
+      () => this.#stop("client_left"),
+      LEAVE_TIMEOUT_MS,
+    );
+    connection.send({ type: "leave", seq: this.#outbox.next() });
+    return disconnecting;
+  }
 
   /**
    * Sends text as the user (`user_text`; the token's grant needs `canPublishData`, or an
    * `error` event answers). Buffered while connecting or reconnecting, and resent after a
-   * resume until the server has it — never twice.
+   * resume until the server confirms it — never twice.
    *
    * @param text - 1 to 4000 characters.
    * @throws {@link UnpodArgumentError} `text` when empty or too long;
-   *   {@link UnpodConnectionError} `network_error` when the session is idle or disconnected.
+   *   {@link UnpodConnectionError} `network_error` when the session is idle, disconnecting or
+   *   disconnected; {@link UnpodSessionError} `buffer_full` when too much sent text waits for
+   *   the server's confirmation (a connection that does not recover).
    */
-  sendText(text: string): void;
-}
-
-// The session's machinery, as one closure: locals minify far better than class members.
-//
-// Protocol details PROTOCOL.md leaves open, as this client settles them:
-// - `joined` is not part of the seq-ordered stream: on a resume the server numbers it after
-//   the frames it is about to replay, so it neither moves `lastSeq` nor is deduplicated; a
-//   replayed `joined` later in a stream only moves `lastSeq`.
-// - Dedup is "drop any frame with seq ≤ the highest processed", which relies on the server
-//   sending in seq order (it must). Unknown frame types are ignored and do not move `lastSeq`.
-// - `ack` goes out after 32 unacknowledged frames or 250 ms after the first one.
-// - Client frames are kept until a resume's `joined.client_seq` confirms them (the protocol
-//   has no other confirmation); a new session after a lost one drops them and restarts seqs.
-// - Liveness: a ping every 10 s; 20 s without any frame (pongs included) counts as a drop.
-function engine(options: UnpodSessionOptions) {
-  const { token, tokenSource, reconnect, logger: log = {}, clock = systemClock } = options;
-  // Exactly one of them, and a token must be a non-empty string.
-  if (token === undefined ? !tokenSource : !token || typeof token !== "string" || tokenSource) {
-    throw new UnpodArgumentError("token", "pass a token or a tokenSource");
+  sendText(text: string): void {
+    if (typeof text !== "string" || text.length === 0 || text.length > MAX_USER_TEXT) {
+      throw new UnpodArgumentError("text", `must be 1–${MAX_USER_TEXT} characters`);
+    }
+    if (STOPPED.has(this.#state) || this.#state === "disconnecting") {
+      throw new UnpodConnectionError("network_error", "Not connected.");
+    }
+    const outgoing = this.#outbox.add({ type: "user_text", text });
+    this.#connection?.sendData(outgoing.data);
   }
-  if (reconnect && typeof reconnect.nextDelay !== "function") {
-    throw new UnpodArgumentError("reconnect", "must be a ReconnectPolicy or false");
+
+  // ---- state ----
+
+  get #state(): ConnectionState {
+    return this.#store.get().state;
   }
-  const [wsBase, httpBase] = endpoints(options.serverUrl, !!options.allowInsecure);
-  const policy: ReconnectPolicy =
-    reconnect === false ? { nextDelay: () => null } : (reconnect ?? exponentialBackoff());
-  const timeoutMs =
-    parseDuration(options.connectTimeout ?? 10, { option: "connectTimeout", max: 300 }) * 1000;
-  const fetch = () => runtime("fetch", options.fetch);
-  const report = (error: unknown) => log.warn?.("listener threw", { error });
-  const tokens = createTokenCache(
-    tokenSource,
-    token,
-    fetch,
-    clock,
-    parseDuration(options.tokenStaleMargin ?? 30, {
-      option: "tokenStaleMargin",
-      min: 0,
-      max: 3600,
-    }),
-    timeoutMs,
-  );
-  // What a new session starts from.
-  const blank = {
-    sessionId: undefined,
-    room: undefined,
-    participant: undefined,
-    transcript: [],
-    error: undefined,
-    reconnectAttempt: 0,
-  };
-  const store = createStore<SessionSnapshot>(
-    { ...blank, state: "idle", tokenExpiresAt: tokens.exp() },
-    report,
-  );
-  const snap = store.get;
-  const events = createEmitter<SessionEvents>(report);
-  const emit = events.emit;
 
-  /** The connect or reconnect in progress; `disconnect()` aborts it. */
-  let run: AbortController | undefined;
-  let connecting: Promise<void> | undefined;
-  let disconnecting: Promise<void> | undefined;
-  /** The joined socket. */
-  let socket: WebSocketLike | undefined;
-  /** Highest server `seq` processed, and the last one acknowledged. */
-  let lastSeq = 0;
-  let acked = 0;
-  /** Last client `seq` used, and the client frames the server has not confirmed. */
-  let clientSeq = 0;
-  let pending: UserTextFrame[] = [];
-  /** When the last frame arrived. */
-  let heard = 0;
-  let leave: LeaveReason | undefined;
-  let onLeft: (() => void) | undefined;
-  let timers: Partial<Record<Timer, unknown>> = {};
-  /** Where each transcript entry sits, so an update does not scan a long transcript. */
-  let positions = new Map<string, number>();
-
-  /** Forgets a session's sequence numbers, unconfirmed frames and transcript positions. */
-  const reset = () => {
-    lastSeq = acked = clientSeq = 0;
-    pending = [];
-    positions = new Map();
-  };
-
-  /** Idle or disconnected: no session to speak of. */
-  const stopped = () => /idle|disc/.test(snap().state);
-
-  const set = (patch: Partial<SessionSnapshot>) => {
-    const previous = snap().state;
-    store.set(patch);
-    const { state } = snap();
+  #set(patch: Partial<SessionSnapshot>): void {
+    const previous = this.#state;
+    this.#store.set(patch);
+    // Read back: a store listener may have changed the state re-entrantly.
+    const { state } = this.#store.get();
     if (state !== previous) {
-      log.debug?.(`state ${state}`);
-      emit("state", { state, previous });
+      this.#options.logger.debug(`state ${state}`);
+      this.#events.emit("state", { state, previous });
     }
-  };
+  }
 
-  const arm = (name: Timer, ms: number, fn: () => void) => {
-    clock.clearTimeout(timers[name]);
-    timers[name] = clock.setTimeout(() => {
-      timers[name] = undefined;
-      fn();
-    }, ms);
-  };
+  /** Aborts the connect or reconnect in progress, if any. */
+  #cancelRun(): void {
+    this.#run?.abort();
+    this.#run = undefined;
+  }
 
-  const send = (frame: ClientFrame) => {
-    try {
-      socket?.send(encodeFrame(frame));
-    } catch {
-      // a closing socket: its close handler takes over
-    }
-  };
+  /** Ends the session: no socket, no timer, no attempt left; `disconnected` and its events. */
+  #stop(reason: DisconnectReason, error?: UnpodError): void {
+    this.#cancelRun();
+    this.#connection?.close();
+    this.#connection = undefined;
+    this.#options.clock.clearTimeout(this.#leaveTimer);
+    const endDisconnect = this.#endDisconnect;
+    this.#endDisconnect = this.#disconnecting = undefined;
+    this.#set({ state: "disconnected", reconnectAttempt: 0, ...(error && { error }) });
+    if (error) this.#events.emit("error", { error, fatal: true });
+    this.#events.emit("disconnected", { reason, error });
+    endDisconnect?.();
+  }
 
-  const ack = () => {
-    if (lastSeq > acked) {
-      acked = lastSeq;
-      send({ type: "ack", seq: acked });
-    }
-  };
+  // ---- connecting ----
 
-  const ping = () =>
-    arm("ping", PING_MS, () => {
-      send({ type: "ping", t: clock.now() });
-      ping();
-    });
-
-  /** Treats `DEAD` without any frame (pongs included) as a drop. */
-  const watch = (ms: number) =>
-    arm("dead", ms, () => {
-      const idle = clock.now() - heard;
-      if (idle < DEAD) watch(DEAD - idle);
-      else if (socket) onClose(socket, 1006);
-    });
-
-  /** Drops the socket (if any) and every timer. */
-  const detach = () => {
-    for (const t of Object.values(timers)) clock.clearTimeout(t);
-    timers = {};
-    if (socket) {
-      socket.onmessage = socket.onclose = noop;
-      socket.close();
-    }
-    socket = undefined;
-  };
-
-  const stop = (reason: DisconnectReason, error?: UnpodError) => {
-    run?.abort();
-    run = undefined;
-    detach();
-    set({ state: "disconnected", reconnectAttempt: 0, ...(error && { error }) });
-    if (error) emit("error", { error, fatal: true });
-    emit("disconnected", { reason, error });
-  };
-
-  const fail = (error: UnpodError) => stop("error", error);
-
-  const attach = (ws: WebSocketLike, joined: JoinedFrame) => {
-    const before = snap();
-    let { transcript } = before;
-    if (joined.resumed && joined.session_id === before.sessionId) {
-      pending = pending.filter((f) => f.seq > joined.client_seq);
-    } else if (before.sessionId) {
-      // A new session replaces the lost one; its seqs start again.
-      reset();
-      transcript = [];
-    }
-    run = undefined;
-    socket = ws;
-    leave = undefined;
-    heard = clock.now();
-    ws.onmessage = (e: { data: unknown }) => onMessage(ws, e.data);
-    ws.onclose = (e: { code: number }) => onClose(ws, e.code);
-    for (const frame of pending) send(frame);
-    ping();
-    watch(DEAD);
-    set({
-      state: "connected",
-      sessionId: joined.session_id,
-      room: joined.room,
-      participant: joined.participant,
-      transcript,
-      tokenExpiresAt: tokens.exp(),
-      reconnectAttempt: 0,
-    });
-  };
-
-  const onMessage = (ws: WebSocketLike, data: unknown) => {
-    if (ws !== socket) return;
-    heard = clock.now();
-    if (typeof data !== "string") return; // binary frames are reserved for audio
-    let frame: ReturnType<typeof parseServerFrame>;
-    try {
-      frame = parseServerFrame(data);
-    } catch (error) {
-      return fail(error as UnpodError);
-    }
-    // Replayed frames the session has already processed are dropped here, by seq.
-    if (!frame || frame.type === "pong" || frame.seq <= lastSeq) return;
-    lastSeq = frame.seq;
-    if (lastSeq - acked >= ACK_EVERY) ack();
-    else if (!timers.ack) arm("ack", ACK_MS, ack);
-    const { type } = frame;
-    if (type === "agent_reply" || type === "user_turn") {
-      const role = type === "agent_reply" ? "agent" : "user";
-      const turn = { turnId: frame.turn_id, text: frame.text, final: frame.final, seq: lastSeq };
-      const id = `${role}:${turn.turnId}`;
-      const transcript = [...snap().transcript];
-      const i = positions.get(id) ?? transcript.length;
-      positions.set(id, i);
-      transcript[i] = { id, role, ...turn } satisfies TranscriptEntry;
-      set({ transcript: Object.freeze(transcript) });
-      emit(type, turn);
-    } else if (type === "token_refreshed") {
+  /** Starts a new session from `idle` or `disconnected`. */
+  #start(signal: AbortSignal | undefined): Promise<void> {
+    const run = new AbortController();
+    const abort = () => run.abort();
+    this.#run = run;
+    this.#lastSeq = 0;
+    this.#outbox.reset();
+    this.#streak.reset();
+    this.#transcript = EMPTY_TRANSCRIPT;
+    this.#set({ ...BLANK, state: "connecting" });
+    if (signal?.aborted) abort();
+    signal?.addEventListener("abort", abort);
+    // Assigned before it can settle: the async function runs to its first await first.
+    let attempt: Promise<void> | undefined;
+    attempt = (async () => {
       try {
-        tokens.offer(frame.token);
-      } catch {
-        return log.warn?.("bad token_refreshed ignored");
+        const token = await this.#tokens.get(run.signal);
+        await this.#open(token, false, run.signal);
+      } catch (cause) {
+        // After disconnect() took over, the session is already stopped.
+        if (this.#run !== run) throw abortError();
+        const error = asError(cause);
+        this.#stop("error", error);
+        throw error;
+      } finally {
+        signal?.removeEventListener("abort", abort);
+        // A later connect() (after a disconnect) may own `#connecting` by now.
+        if (this.#connecting === attempt) this.#connecting = undefined;
       }
-      set({ tokenExpiresAt: tokens.exp() });
-      emit(type, { token: frame.token, expiresAt: frame.expires_at });
-    } else if (type === "error") {
-      const { code } = frame;
-      emit(type, {
-        error: new UnpodSessionError(
-          code === "permission_denied" ? code : "protocol_error",
-          `${code}: ${frame.message}`,
-        ),
-        fatal: false,
-      });
-    } else if (type === "leave") leave = frame.reason;
-  };
+    })();
+    this.#connecting = attempt;
+    return attempt;
+  }
 
-  const onClose = (ws: WebSocketLike, code: number) => {
-    if (ws !== socket) return;
-    detach();
-    if (onLeft) return onLeft();
-    if (leave === "replaced") return fail(closeError(4009));
-    if (leave || code === 1000) return stop(leave ?? "session_ended");
-    void resume(closeError(code));
-  };
-
-  /** One attempt: a new session, or (`resume`) a resume of the current one. */
-  // One deadline covers the upgrade and, when it is refused, the question to the validate
-  // endpoint.
-  const open = (token: string, resume: boolean, signal: AbortSignal) => {
+  /**
+   * One attempt: a new session, or (`resume`) a resume of the current one. One deadline
+   * covers the upgrade and, when it is refused, the question to the validate endpoint.
+   */
+  #open(token: string, resume: boolean, signal: AbortSignal): Promise<void> {
+    const { wsBase, httpBase, clock, connectTimeoutMs } = this.#options;
     let query = `?access_token=${encodeURIComponent(token)}`;
-    if (resume) query += `&reconnect=1&sid=${encodeURIComponent(snap().sessionId as string)}`;
-    const WS = runtime("WebSocket", options.WebSocket);
+    if (resume) {
+      const sessionId = this.#store.get().sessionId as string;
+      query += `&reconnect=1&sid=${encodeURIComponent(sessionId)}`;
+    }
+    const validateUrl = `${httpBase}${RTC_VALIDATE_PATH}${query}`;
+    if (resume) query += `&last_seq=${this.#lastSeq}`;
+    const socketUrl = `${wsBase}${RTC_PATH}${query}`;
+    const WebSocket = runtime("WebSocket", this.#options.WebSocket);
     return within(
       async (inner) => {
         try {
-          await openSocket(
-            WS,
-            `${wsBase}${RTC_PATH}${query}${resume ? `&last_seq=${lastSeq}` : ""}`,
-            attach,
-            inner,
-          );
-        } catch (e) {
-          const closed = e as Closed;
-          if (typeof closed?.code !== "number") throw e;
+          await openSocket(WebSocket, socketUrl, (ws, joined) => this.#attach(ws, joined), inner);
+        } catch (failure) {
+          const closed = failure as Closed;
+          if (typeof closed?.code !== "number") throw failure;
           if (closed.opened) throw closeError(closed.code);
-          throw await refusalError(fetch(), `${httpBase}${RTC_VALIDATE_PATH}${query}`, inner);
+          const fetch = runtime("fetch", this.#options.fetch);
+          throw await refusalError(fetch, validateUrl, inner);
         }
       },
       signal,
       clock,
-      timeoutMs,
+      connectTimeoutMs,
     );
-  };
+  }
 
-  /** Reconnects after a drop: resumes, or (session lost, token source given) starts anew. */
-  const resume = async (lost: UnpodError) => {
-    const current = new AbortController();
-    const { signal } = current;
-    const start = clock.now();
+  /** A socket joined (a new session, a resume, or a new session replacing a lost one). */
+  #attach(ws: WebSocketLike, joined: JoinedFrame): void {
+    const before = this.#store.get();
+    if (joined.resumed && joined.session_id === before.sessionId) {
+      this.#outbox.confirm(joined.client_seq);
+    } else if (before.sessionId !== undefined) {
+      // The lost session was replaced by a new one: its numbering and transcript start over.
+      this.#lastSeq = 0;
+      this.#outbox.reset();
+      this.#transcript = EMPTY_TRANSCRIPT;
+      const error = new UnpodSessionError(
+        "session_not_found",
+        "The session was lost; a new session started in its place.",
+      );
+      this.#options.logger.warn("session lost; a new session started", {
+        sessionId: joined.session_id,
+      });
+      this.#events.emit("error", { error, fatal: false });
+    }
+    this.#run = undefined;
+    this.#leaveReason = undefined;
+    const connection = new Connection(ws, {
+      clock: this.#options.clock,
+      lastSeq: this.#lastSeq,
+      handlers: {
+        frame: (frame) => this.#onFrame(frame),
+        confirmed: (clientSeq) => this.#outbox.confirm(clientSeq),
+        binary: () => {},
+        closed: (code) => this.#onClosed(connection, code),
+        failed: (error) => {
+          this.#connection = undefined;
+          this.#stop("error", error);
+        },
+      },
+    });
+    this.#connection = connection;
+    for (const outgoing of this.#outbox.unconfirmed()) connection.sendData(outgoing.data);
+    this.#set({
+      state: "connected",
+      sessionId: joined.session_id,
+      room: joined.room,
+      participant: joined.participant,
+      transcript: this.#transcript.entries,
+      tokenExpiresAt: this.#tokens.exp(),
+      reconnectAttempt: 0,
+    });
+  }
+
+  // ---- while joined ----
+
+  #onFrame(frame: SequencedServerFrame): void {
+    switch (frame.type) {
+      case "agent_reply":
+      case "user_turn": {
+        this.#transcript = applyTurn(this.#transcript, frame);
+        this.#set({ transcript: this.#transcript.entries });
+        const { turn_id: turnId, text, final, seq } = frame;
+        this.#events.emit(frame.type, { turnId, text, final, seq });
+        return;
+      }
+      case "token_refreshed":
+        try {
+          this.#tokens.offer(frame.token);
+        } catch {
+          this.#options.logger.warn("bad token_refreshed ignored");
+          return;
+        }
+        this.#set({ tokenExpiresAt: this.#tokens.exp() });
+        this.#events.emit("token_refreshed", { token: frame.token, expiresAt: frame.expires_at });
+        return;
+      case "error": {
+        const code = frame.code === "permission_denied" ? "permission_denied" : "protocol_error";
+        const error = new UnpodSessionError(code, `${frame.code}: ${frame.message}`);
+        this.#events.emit("error", { error, fatal: false });
+        return;
+      }
+      case "leave":
+        this.#leaveReason = frame.reason;
+        return;
+      default:
+        // `joined` replayed, and the audio frames (handled by @unpod/browser/voice).
+        return;
+    }
+  }
+
+  /** The joined socket closed: the end of a disconnect, the end of the session, or a drop. */
+  #onClosed(connection: Connection, code: number): void {
+    if (connection !== this.#connection) return;
+    this.#connection = undefined;
+    this.#lastSeq = connection.lastSeq;
+    const leave = this.#leaveReason;
+    if (this.#state === "disconnecting") {
+      this.#stop("client_left");
+    } else if (leave === "replaced") {
+      this.#stop("error", closeError(CLOSE_CODES.replaced));
+    } else if (leave !== undefined || code === CLOSE_CODES.normal) {
+      this.#stop(leave ?? "session_ended");
+    } else {
+      const { clock } = this.#options;
+      this.#streak.dropped(clock.now(), clock.now() - connection.joinedAt);
+      void this.#reconnect(closeError(code));
+    }
+  }
+
+  /**
+   * Reconnects after a drop under the policy: resumes the session or, when it is gone and
+   * there is a token source, starts a new one with a fresh token.
+   */
+  async #reconnect(lost: UnpodError): Promise<void> {
+    const { policy, clock, logger, tokenSource } = this.#options;
+    const run = new AbortController();
+    this.#run = run;
     let error = lost;
-    let gone = false;
-    run = current;
-    for (let attempt = 1; ; attempt++) {
-      if (error.code === "session_not_found" && tokenSource) gone = true;
-      else if (!TRANSIENT.test(error.code)) return fail(error);
-      const delay = policy.nextDelay({ attempt, elapsedMs: clock.now() - start, error });
-      if (typeof delay !== "number") return fail(error);
-      set({ state: "reconnecting", reconnectAttempt: attempt });
+    let replace = false;
+    for (;;) {
+      if (error.code === "session_not_found" && tokenSource !== undefined) replace = true;
+      else if (!TRANSIENT.has(error.code)) return this.#stop("error", error);
+      const context = this.#streak.next(clock.now(), error);
+      let delay: number | null;
       try {
-        await sleep(
-          Math.max(delay, ((error as { retryAfter?: number }).retryAfter ?? 0) * 1e3),
-          signal,
-          clock,
-        );
-        return await open(gone ? await tokens.get(signal) : tokens.latest(), !gone, signal);
-      } catch (e) {
-        if (run !== current) return;
-        error = asError(e);
+        delay = policy.nextDelay(context);
+      } catch (thrown) {
+        logger.warn("reconnect policy threw; giving up", { error: thrown });
+        delay = null;
+      }
+      if (typeof delay !== "number" || !(delay >= 0)) return this.#stop("error", error);
+      logger.debug("reconnecting", { attempt: context.attempt, delayMs: delay });
+      this.#set({ state: "reconnecting", reconnectAttempt: context.attempt });
+      try {
+        const retryAfterMs = ((error as { retryAfter?: number }).retryAfter ?? 0) * 1000;
+        await sleep(Math.max(delay, retryAfterMs), run.signal, clock);
+        const token = replace ? await this.#tokens.get(run.signal) : this.#tokens.latest();
+        await this.#open(token, !replace, run.signal);
+        return;
+      } catch (failure) {
+        if (this.#run !== run) return; // disconnect() took over
+        error = asError(failure);
       }
     }
-  };
-
-  const methods: UnpodSession = {
-    getSnapshot: snap,
-    subscribe: store.subscribe,
-    on: events.on,
-
-    connect(connectOptions) {
-      // While connecting, the same promise; while connected or reconnecting, at once.
-      if (!stopped()) return connecting ?? Promise.resolve();
-      const signal = connectOptions?.signal;
-      const current = new AbortController();
-      const onAbort = () => current.abort();
-      run = current;
-      if (signal?.aborted) onAbort();
-      signal?.addEventListener("abort", onAbort);
-      reset();
-      set({ ...blank, state: "connecting" });
-      let attempt: Promise<void> | undefined;
-      attempt = (async () => {
-        try {
-          await open(await tokens.get(current.signal), false, current.signal);
-        } catch (e) {
-          // After disconnect() took over, the session is already stopped.
-          if (run !== current) throw abortError();
-          const error = asError(e);
-          fail(error);
-          throw error;
-        } finally {
-          signal?.removeEventListener("abort", onAbort);
-          // A later connect() (after a disconnect) may own `connecting` by now.
-          if (connecting === attempt) connecting = undefined;
-        }
-      })();
-      connecting = attempt;
-      return attempt;
-    },
-
-    disconnect() {
-      if (stopped()) return Promise.resolve();
-      disconnecting ??= (async () => {
-        run?.abort();
-        run = undefined;
-        if (socket) {
-          await new Promise<void>((resolve) => {
-            onLeft = resolve;
-            arm("dead", LEAVE_MS, resolve);
-            send({ type: "leave", seq: ++clientSeq });
-          });
-        }
-        onLeft = disconnecting = undefined;
-        stop("client_left");
-      })();
-      return disconnecting;
-    },
-
-    sendText(text) {
-      if (typeof text !== "string" || !text || text.length > MAX_USER_TEXT) {
-        throw new UnpodArgumentError("text", `must be 1–${MAX_USER_TEXT} characters`);
-      }
-      if (stopped()) throw new UnpodConnectionError("network_error", "Not connected.");
-      const frame: UserTextFrame = { type: "user_text", seq: ++clientSeq, text };
-      pending.push(frame);
-      send(frame);
-    },
-  };
-  return methods;
+  }
 }

@@ -8,10 +8,18 @@ import type { Participant, UnpodError } from "@unpod/core";
  * - `connected` — joined; frames flow.
  * - `reconnecting` — the socket dropped; resuming (or, after the session was lost, starting
  *   a new one) under the reconnect policy.
+ * - `disconnecting` — `disconnect()` sent `leave` and waits (up to 3 s) for the server to
+ *   close; `sendText` is refused, and `connect()` waits for the end, then starts anew.
  * - `disconnected` — stopped: by `disconnect()`, by the server, or by a fatal error
  *   (see {@link SessionSnapshot.error}). `connect()` may be called again.
  */
-export type ConnectionState = "idle" | "connecting" | "connected" | "reconnecting" | "disconnected";
+export type ConnectionState =
+  | "idle"
+  | "connecting"
+  | "connected"
+  | "reconnecting"
+  | "disconnecting"
+  | "disconnected";
 
 /** One line of the conversation, built from `agent_reply` and `user_turn` frames. */
 export interface TranscriptEntry {
@@ -93,15 +101,22 @@ export interface TokenRefreshedEvent {
 }
 
 /** Payload of the `error` event. */
-export interface ErrorEvent {
+export interface SessionErrorEvent {
   /** What went wrong. */
   readonly error: UnpodError;
   /**
-   * `true`: the session has stopped (a `disconnected` event follows). `false`: a refused
-   * action (e.g. an `error` frame for `user_text` without `canPublishData`); the session goes on.
+   * `true`: the session has stopped (a `disconnected` event follows). `false`: the session
+   * goes on — a refused action (e.g. an `error` frame for `user_text` without
+   * `canPublishData`), or `session_not_found` when a lost session was replaced by a new one.
    */
   readonly fatal: boolean;
 }
+
+/**
+ * @deprecated Renamed {@link SessionErrorEvent} (the old name shadowed the DOM's global
+ * `ErrorEvent`); this alias goes away in the next minor version.
+ */
+export type ErrorEvent = SessionErrorEvent;
 
 /** Payload of the `disconnected` event. */
 export interface DisconnectedEvent {
@@ -121,15 +136,16 @@ export interface SessionEvents {
   user_turn: TurnEvent;
   /** The server pushed a fresh token. */
   token_refreshed: TokenRefreshedEvent;
-  /** Something went wrong (see {@link ErrorEvent.fatal}). */
-  error: ErrorEvent;
+  /** Something went wrong (see {@link SessionErrorEvent.fatal}). */
+  error: SessionErrorEvent;
   /** The session stopped. */
   disconnected: DisconnectedEvent;
 }
 
 /**
  * Where the session writes diagnostics (it never uses `console`). Every method is optional;
- * pass `console` to log everything.
+ * pass `console` to log everything. A logger that throws is ignored: logging never stops the
+ * session.
  */
 export interface Logger {
   /**
@@ -140,7 +156,7 @@ export interface Logger {
    */
   debug?(message: string, data?: Record<string, unknown>): void;
   /**
-   * Ignored frames and listeners that threw.
+   * Ignored frames, listeners that threw, a lost session replaced by a new one.
    *
    * @param message - What happened.
    * @param data - Details (never a token).

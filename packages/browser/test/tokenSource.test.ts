@@ -8,16 +8,16 @@ const never = new AbortController().signal;
 
 function setup(source: TokenSource, o: { staleMargin?: number; token?: string } = {}) {
   const clock = new FakeClock(1_700_000_000_000);
-  const cache = createTokenCache(
+  const cache = createTokenCache({
     source,
-    o.token,
-    () => {
+    token: o.token,
+    fetch: () => {
       throw new Error("no fetch in these tests");
     },
     clock,
-    o.staleMargin ?? 30,
-    10_000,
-  );
+    staleMarginMs: (o.staleMargin ?? 30) * 1000,
+    timeoutMs: 10_000,
+  });
   return { clock, cache };
 }
 

@@ -6,7 +6,9 @@ import {
   type UnpodSessionOptions,
   VERSION,
 } from "../src/index.js";
-import { endpoints } from "../src/internal/socket.js";
+import { endpoints } from "../src/internal/options.js";
+import { MAX_UNCONFIRMED_BYTES, MAX_UNCONFIRMED_FRAMES, Outbox } from "../src/internal/outbox.js";
+import { applyTurn, EMPTY_TRANSCRIPT, MAX_TRANSCRIPT_ENTRIES } from "../src/internal/transcript.js";
 import { createStore } from "../src/store.js";
 import { FakeClock } from "./clock.js";
 import { fakeToken } from "./tokens.js";
@@ -82,14 +84,19 @@ describe("exponentialBackoff", () => {
       random: () => 0,
     });
     const delays = [1, 2, 3, 4, 5, 6, 7].map((attempt) =>
-      policy.nextDelay({ attempt, elapsedMs: 0, error: undefined as never }),
+      policy.nextDelay({ attempt, elapsedMs: 0, error: undefined as never, connectedMs: 60_000 }),
     );
     expect(delays).toEqual([0, 100, 200, 400, 500, 500, null]);
   });
 
   it("takes up to `jitter` off each delay", () => {
     const policy = exponentialBackoff({ initialDelayMs: 1000, jitter: 0.5, random: () => 0.999 });
-    const d = policy.nextDelay({ attempt: 2, elapsedMs: 0, error: undefined as never }) as number;
+    const d = policy.nextDelay({
+      attempt: 2,
+      elapsedMs: 0,
+      error: undefined as never,
+      connectedMs: 60_000,
+    }) as number;
     expect(d).toBeGreaterThan(500);
     expect(d).toBeLessThan(501);
   });
@@ -217,5 +224,75 @@ describe("UnpodSession options", () => {
 
   it("exports its version", () => {
     expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe("outbox (unconfirmed client frames)", () => {
+  it("numbers frames, forgets confirmed ones, and counts their UTF-8 bytes", () => {
+    const box = new Outbox();
+    const a = box.add({ type: "user_text", text: "héllo" });
+    const b = box.add({ type: "user_text", text: "😀" });
+    expect([a.frame.seq, b.frame.seq]).toEqual([1, 2]);
+    expect(a.bytes).toBe(new TextEncoder().encode(a.data).length);
+    expect(b.bytes).toBe(new TextEncoder().encode(b.data).length);
+    expect(box.bytes).toBe(a.bytes + b.bytes);
+    box.confirm(1);
+    expect(box.unconfirmed().map((o) => o.frame.seq)).toEqual([2]);
+    expect(box.bytes).toBe(b.bytes);
+    expect(box.next()).toBe(3); // leave: numbered, not kept
+    expect(box.size).toBe(1);
+    box.reset();
+    expect([box.seq, box.size, box.bytes]).toEqual([0, 0, 0]);
+  });
+
+  it("refuses past the frame cap and the byte cap, keeping what it has", () => {
+    const box = new Outbox();
+    for (let i = 0; i < MAX_UNCONFIRMED_FRAMES; i++) box.add({ type: "user_text", text: "x" });
+    expect(caught(() => box.add({ type: "user_text", text: "x" }))).toMatchObject({
+      code: "buffer_full",
+    });
+    expect([box.size, box.seq]).toEqual([MAX_UNCONFIRMED_FRAMES, MAX_UNCONFIRMED_FRAMES]);
+    const big = new Outbox();
+    const text = "€".repeat(4000); // 12,000 UTF-8 bytes per frame
+    let n = 0;
+    try {
+      for (;;) {
+        big.add({ type: "user_text", text });
+        n++;
+      }
+    } catch (error) {
+      expect(error).toMatchObject({ code: "buffer_full" });
+    }
+    expect(n).toBe(Math.floor(MAX_UNCONFIRMED_BYTES / (big.unconfirmed()[0]?.bytes as number)));
+    expect(big.bytes).toBeLessThanOrEqual(MAX_UNCONFIRMED_BYTES);
+  });
+});
+
+describe("transcript reducer", () => {
+  const turn = (seq: number, turn_id: string, text: string, final = true) =>
+    ({ type: "agent_reply", seq, turn_id, text, final }) as const;
+
+  it("replaces a turn's entry in place and appends new turns, without touching its input", () => {
+    const one = applyTurn(EMPTY_TRANSCRIPT, turn(1, "a", "Hel", false));
+    const two = applyTurn(one, turn(2, "a", "Hello"));
+    const three = applyTurn(two, { ...turn(3, "a", "Hi"), type: "user_turn" });
+    expect(one.entries.map((e) => e.text)).toEqual(["Hel"]);
+    expect(two.entries).toEqual([
+      { id: "agent:a", role: "agent", turnId: "a", text: "Hello", final: true, seq: 2 },
+    ]);
+    expect(three.entries.map((e) => e.id)).toEqual(["agent:a", "user:a"]);
+    expect(Object.isFrozen(three.entries)).toBe(true);
+    expect(EMPTY_TRANSCRIPT.entries).toEqual([]);
+  });
+
+  it(`keeps at most ${MAX_TRANSCRIPT_ENTRIES} entries, dropping the oldest, and still updates in place`, () => {
+    let t = EMPTY_TRANSCRIPT;
+    for (let i = 0; i < MAX_TRANSCRIPT_ENTRIES + 5; i++)
+      t = applyTurn(t, turn(i + 1, `t${i}`, "x"));
+    expect(t.entries.length).toBeLessThanOrEqual(MAX_TRANSCRIPT_ENTRIES);
+    expect(t.entries.at(-1)?.turnId).toBe(`t${MAX_TRANSCRIPT_ENTRIES + 4}`);
+    const updated = applyTurn(t, turn(99_999, `t${MAX_TRANSCRIPT_ENTRIES + 4}`, "changed"));
+    expect(updated.entries.length).toBe(t.entries.length);
+    expect(updated.entries.at(-1)?.text).toBe("changed");
   });
 });

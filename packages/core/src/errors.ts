@@ -25,6 +25,7 @@ import { redact } from "./internal/redact.js";
  * | `session_not_found` | a resume was refused because the session is gone |
  * | `session_replaced` | another socket took over this session |
  * | `permission_denied` | the token's grant does not allow what was asked |
+ * | `buffer_full` | too many client frames wait for the server's confirmation (a connection that does not recover) |
  */
 export type UnpodErrorCode =
   | "bad_request"
@@ -46,7 +47,8 @@ export type UnpodErrorCode =
   | "protocol_error"
   | "session_not_found"
   | "session_replaced"
-  | "permission_denied";
+  | "permission_denied"
+  | "buffer_full";
 
 /** Codes carried by {@link UnpodApiError}. */
 export type ApiErrorCode =
@@ -76,6 +78,7 @@ export type SessionErrorCode =
   | "session_not_found"
   | "session_replaced"
   | "permission_denied"
+  | "buffer_full"
   | "unauthorized"
   | "forbidden";
 

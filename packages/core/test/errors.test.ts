@@ -39,6 +39,7 @@ const make: Record<UnpodErrorCode, () => UnpodError> = {
   session_not_found: () => new UnpodSessionError("session_not_found", "m", { closeCode: 4004 }),
   session_replaced: () => new UnpodSessionError("session_replaced", "m", { closeCode: 4009 }),
   permission_denied: () => new UnpodSessionError("permission_denied", "m"),
+  buffer_full: () => new UnpodSessionError("buffer_full", "m"),
 };
 
 describe("error codes", () => {

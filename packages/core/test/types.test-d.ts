@@ -58,6 +58,7 @@ describe("error codes", () => {
       | "session_not_found"
       | "session_replaced"
       | "permission_denied"
+      | "buffer_full"
     >();
   });
 

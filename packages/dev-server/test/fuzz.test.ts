@@ -38,9 +38,10 @@ function harness(canPublishData: boolean) {
       s.lastSeq += 1;
       const { type, ...rest } = frame;
       const data = JSON.stringify({ type, seq: s.lastSeq, ...rest });
-      s.buffer.push({ seq: s.lastSeq, data });
+      s.keep(s.lastSeq, data);
       sent.push(data);
     },
+    clientFrameProcessed() {},
     pong(_c, t) {
       sent.push(JSON.stringify({ type: "pong", t }));
     },

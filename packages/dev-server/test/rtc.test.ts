@@ -333,6 +333,58 @@ describe("resume", () => {
     const f = await r.next();
     expect(f).toMatchObject({ seq: 4, text: "after ack" });
   });
+  test("the server acknowledges client frames (v1.1 ack): after 32 at once, else 250 ms after the first", async () => {
+    const { c } = await session();
+    c.send({ type: "user_text", seq: 1, text: "one" });
+    await c.next("agent_reply");
+    c.send({ type: "ping", t: 1 });
+    await c.next("pong"); // nothing acknowledged yet: the 250 ms have not passed
+    expect(c.frames.some((f) => f.type === "ack")).toBe(false);
+    clock.advance(250);
+    expect(await c.next("ack")).toEqual({ type: "ack", client_seq: 1 }); // no seq: never replayed
+    for (let seq = 2; seq <= 33; seq++) c.send({ type: "user_text", seq, text: `t${seq}` });
+    // 32 more frames: acknowledged at once, without waiting for the clock.
+    expect(await c.next("ack")).toEqual({ type: "ack", client_seq: 33 });
+  });
+  test("a resume from before frames dropped from the replay buffer is refused (404), never silently lossy", async () => {
+    const { c, token, sid } = await session();
+    c.ws.terminate();
+    await c.closed;
+    await waitFor(() => server.rtc.sessions().some((x) => x.sessionId === sid && !x.connected));
+    // 12 MB of replies while the client is away: past the 8 MiB byte cap of the buffer.
+    const text = "x".repeat(60_000);
+    for (let i = 0; i < 200; i++) {
+      server.rtc.push(sid, { type: "agent_reply", turn_id: `big${i}`, text, final: true });
+    }
+    await expectRefusal(
+      { access_token: token, reconnect: 1, sid, last_seq: 1 },
+      404,
+      "Session not found.",
+    );
+    // A client that had seen everything up to the last dropped frame could still resume.
+    const lastSeq = server.rtc.sessions().find((x) => x.sessionId === sid)?.lastSeq as number;
+    const kept = Math.floor((8 * 1024 * 1024) / 60_100);
+    const r = await connect({ access_token: token, reconnect: 1, sid, last_seq: lastSeq - kept });
+    expect(await r.next()).toMatchObject({ type: "joined", resumed: true });
+    expect((await r.next()).seq).toBe(lastSeq - kept + 1);
+  });
+  test("the replay buffer is capped at 10,000 frames too", async () => {
+    const { c, token, sid } = await session();
+    c.ws.terminate();
+    await c.closed;
+    await waitFor(() => server.rtc.sessions().some((x) => x.sessionId === sid && !x.connected));
+    for (let i = 0; i < 10_001; i++) {
+      server.rtc.push(sid, { type: "agent_reply", turn_id: `n${i}`, text: "n", final: true });
+    }
+    await expectRefusal(
+      { access_token: token, reconnect: 1, sid, last_seq: 1 },
+      404,
+      "Session not found.",
+    );
+    const r = await connect({ access_token: token, reconnect: 1, sid, last_seq: 2 });
+    await r.next("joined");
+    expect((await r.next()).seq).toBe(3);
+  });
   test("the resume window: 404 once it has passed", async () => {
     const { c, token, sid } = await session();
     c.ws.terminate();

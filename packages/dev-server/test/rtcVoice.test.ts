@@ -106,7 +106,7 @@ describe("negotiation", () => {
       expect(() => server.rtc.say(sid, { text: "hi" })).toThrow(/sessionId/);
       await play(500);
       expect(c.audio()).toEqual([]);
-      expect(c.frames().map((f) => f.type)).toEqual(["joined", "user_turn", "agent_reply"]);
+      expect(c.frames().map((f) => f.type)).toEqual(["joined", "user_turn", "agent_reply", "ack"]);
     }
   });
 

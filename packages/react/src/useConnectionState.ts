@@ -8,7 +8,7 @@ const selectState = (snapshot: SessionSnapshot): ConnectionState => snapshot.sta
  * The session's connection state. The component re-renders when the state changes and at
  * no other time (not for new transcript entries, token refreshes, …).
  *
- * @returns `"idle"`, `"connecting"`, `"connected"`, `"reconnecting"` or `"disconnected"`;
+ * @returns `"idle"`, `"connecting"`, `"connected"`, `"reconnecting"`, `"disconnecting"` or `"disconnected"`;
  *   `"idle"` on the server.
  * @throws {@link @unpod/core!UnpodArgumentError} outside an `<UnpodProvider>`.
  * @example

@@ -1,39 +1,5 @@
-import {
-  type JoinedFrame,
-  parseServerFrame,
-  UnpodArgumentError,
-  UnpodSessionError,
-} from "@unpod/core";
+import { type JoinedFrame, parseServerFrame, UnpodSessionError } from "@unpod/core";
 import type { WebSocketConstructor, WebSocketLike } from "./runtime.js";
-
-/**
- * Maps `serverUrl` (http, https, ws or wss, optionally with a path prefix) to its
- * `ws(s)://` and `http(s)://` bases. Plain ws/http is refused unless the host is loopback or
- * `allowInsecure` is set.
- */
-export function endpoints(serverUrl: unknown, allowInsecure: boolean): [ws: string, http: string] {
-  let url: URL | undefined;
-  try {
-    url = new URL(serverUrl as string);
-  } catch {
-    // reported below
-  }
-  // "s" for https/wss, "" for http/ws, undefined for anything else.
-  const s = /^(?:http|ws)(s?):$/.exec(url?.protocol as string)?.[1];
-  if (
-    s === undefined ||
-    url?.search ||
-    !(s || allowInsecure || /^(localhost|127\.[\d.]+|\[::1\])$/.test((url as URL).hostname))
-  ) {
-    throw new UnpodArgumentError(
-      "serverUrl",
-      "must be a wss/https URL without a query (ws/http: loopback or allowInsecure)",
-    );
-  }
-  const { host, pathname } = url as URL;
-  const rest = `://${host}${pathname.replace(/\/+$/, "")}`;
-  return [`ws${s}${rest}`, `http${s}${rest}`];
-}
 
 /** An attempt that ended on a close: `opened` tells a refused upgrade from a later close. */
 export interface Closed {

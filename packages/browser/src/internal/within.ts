@@ -14,7 +14,8 @@ export const asError = (cause: unknown): UnpodError =>
  * Runs `task` under the caller's `signal` and, when `ms` is given, a deadline. The task gets
  * its own signal, aborted when the caller aborts or the deadline passes (so a fetch or a
  * socket can be cancelled); the result rejects at once with `aborted` or `timeout`, even if
- * the task ignores its signal. Any other non-SDK failure becomes `network_error`.
+ * the task ignores its signal. Any other non-SDK failure (a synchronous throw included)
+ * becomes `network_error`.
  */
 export function within<T>(
   task: (signal: AbortSignal) => Promise<T>,
@@ -34,14 +35,20 @@ export function within<T>(
     };
     const onAbort = () => settle(abortError());
     const timer =
-      (ms as number) >= 0 &&
-      clock.setTimeout(
-        () => settle(new UnpodConnectionError("timeout", "Timed out.")),
-        ms as number,
-      );
+      ms === undefined
+        ? undefined
+        : clock.setTimeout(() => settle(new UnpodConnectionError("timeout", "Timed out.")), ms);
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort);
-    task(ctl.signal).then(
+    // A task that throws synchronously is a failure like any other: through the same settle,
+    // so the deadline and the abort listener are cleared.
+    let running: Promise<T>;
+    try {
+      running = task(ctl.signal);
+    } catch (thrown) {
+      running = Promise.reject(thrown);
+    }
+    running.then(
       (value) => {
         settle();
         resolve(value);

@@ -18,6 +18,11 @@ export const MAX_VIOLATIONS = 5;
 export interface FrameHost {
   /** Sends a frame on the session (assigns `seq`, buffers it for replay). */
   send(session: Session, frame: UnsequencedFrame): void;
+  /**
+   * The session's `clientSeq` moved: schedule the server's `ack {client_seq}` (after 32
+   * client frames, or 250 ms after the first unacknowledged one).
+   */
+  clientFrameProcessed(session: Session): void;
   /** Sends `pong` (no `seq`, never buffered) on this socket. */
   pong(conn: Connection, t: number): void;
   /** The client said `leave`: answer `leave {client_left}`, close 1000, end the session. */
@@ -85,14 +90,16 @@ function reject(
  * malformed input becomes an `error` frame (`bad_frame`, `too_large`, `unknown_type`), and
  * the fifth `bad_frame`/`too_large` on one socket closes it with 4400.
  *
- * - `user_text`: processed once per client `seq` (a resent one is ignored); without
+ * - `user_text`: processed once per client `seq` (a resent one is ignored) and acknowledged
+ *   by the server's `ack {client_seq}` (after 32 frames or 250 ms); without
  *   `canPublishData` it is answered with `error {code: "permission_denied", ref_seq}`;
  *   otherwise the echo agent answers.
  * - `ack`: forgets buffered frames up to `seq`; acknowledging a `seq` never sent is `bad_frame`.
  * - `ping`: `pong` with the same `t`.
  * - `leave`: ends the session.
- * - `mute`, `interrupt`, `playback` (audio, processed once per client `seq`): go to the
- *   session's voice agent; ignored in a session that never negotiated audio.
+ * - `mute`, `interrupt`, `playback` (audio; processed once per client `seq` and acknowledged
+ *   like `user_text`): go to the session's voice agent; ignored in a session that never
+ *   negotiated audio.
  * - Binary frames are uplink audio: see {@link handleAudio}.
  */
 export function handleMessage(
@@ -159,6 +166,7 @@ export function handleMessage(
         return;
       }
       session.clientSeq = frame.seq;
+      host.clientFrameProcessed(session);
       if (!session.canPublishData) {
         host.send(session, {
           type: "error",
@@ -181,6 +189,7 @@ export function handleMessage(
         return;
       }
       session.clientSeq = frame.seq;
+      host.clientFrameProcessed(session);
       const voice = session.voice;
       if (!voice) return;
       if (frame.type === "mute") voice.mute(frame.muted);

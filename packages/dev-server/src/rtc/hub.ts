@@ -25,7 +25,13 @@ import {
   readConnectRequest,
   verifyForJoin,
 } from "./refusals.js";
-import { type Connection, MAX_REPLAY_BUFFER, Session, type UnsequencedFrame } from "./session.js";
+import {
+  CLIENT_ACK_AFTER_FRAMES,
+  CLIENT_ACK_AFTER_MS,
+  type Connection,
+  Session,
+  type UnsequencedFrame,
+} from "./session.js";
 import type { FvadModule } from "./voice/vad.js";
 import { type RtcVoiceInfo, VoiceAgent } from "./voice/voiceAgent.js";
 import { type RtcUplinkAudio, type SayRequest, validateSay } from "./voice/voiceControl.js";
@@ -170,7 +176,18 @@ export class RtcHub implements FrameHost {
     ) {
       return REFUSALS.sessionNotFound;
     }
-    if ((request.resume.lastSeq ?? 0) > session.lastSeq) return REFUSALS.malformed;
+    const lastSeq = request.resume.lastSeq ?? 0;
+    if (lastSeq > session.lastSeq) return REFUSALS.malformed;
+    if (lastSeq < session.evictedSeq) {
+      // Frames the client has not seen were dropped from the replay buffer: resuming would
+      // lose them silently, so the session cannot be resumed (PROTOCOL.md: lose nothing).
+      this.#o.logger.warn?.("rtc resume refused: frames it needs were dropped from the buffer", {
+        sid: session.id,
+        lastSeq,
+        evictedSeq: session.evictedSeq,
+      });
+      return REFUSALS.sessionNotFound;
+    }
     return { request, claims, session };
   }
 
@@ -307,6 +324,10 @@ export class RtcHub implements FrameHost {
     session.disconnectedAt = undefined;
     session.connection = conn;
     conn.session = session;
+    // `joined.client_seq` confirms every client frame processed so far.
+    this.#o.clock.clearTimeout(session.ackTimer);
+    session.ackTimer = undefined;
+    session.clientSeqAcked = session.clientSeq;
     this.#sendOn(conn, session, {
       type: "joined",
       session_id: session.id,
@@ -338,7 +359,7 @@ export class RtcHub implements FrameHost {
    * {@inheritDoc FrameHost.send}
    *
    * Every final `agent_reply` (the echo agent's, `push()`'s) is also spoken when the session
-   * has audio; the voice agent sends its own replies through {@link RtcHub.#sequence}.
+   * has audio; the voice agent sends its own replies through `#sequence` (not spoken twice).
    */
   send(session: Session, frame: UnsequencedFrame): void {
     this.#sequence(session, frame);
@@ -352,18 +373,36 @@ export class RtcHub implements FrameHost {
     session.lastSeq += 1;
     const { type, ...rest } = frame;
     const data = encodeFrame({ type, seq: session.lastSeq, ...rest } as never);
-    session.buffer.push({ seq: session.lastSeq, data });
-    if (session.buffer.length > MAX_REPLAY_BUFFER) {
-      session.buffer.shift();
+    if (session.keep(session.lastSeq, data) > 0) {
       this.#o.logger.warn?.(
-        "rtc replay buffer full: oldest frame dropped (is the client acking?)",
-        {
-          sid: session.id,
-        },
+        "rtc replay buffer full: oldest frames dropped (is the client acking?); a resume from before them will be refused",
+        { sid: session.id, evictedSeq: session.evictedSeq },
       );
     }
     const ws = session.connection?.ws;
     if (ws && ws.readyState === ws.OPEN) ws.send(data);
+  }
+
+  /** {@inheritDoc FrameHost.clientFrameProcessed} */
+  clientFrameProcessed(session: Session): void {
+    if (session.clientSeq - session.clientSeqAcked >= CLIENT_ACK_AFTER_FRAMES) {
+      this.#acknowledgeClient(session);
+    } else if (session.ackTimer === undefined) {
+      session.ackTimer = this.#o.clock.setTimeout(
+        () => this.#acknowledgeClient(session),
+        CLIENT_ACK_AFTER_MS,
+      );
+    }
+  }
+
+  /** Sends `ack {client_seq}` on the session's socket: unsequenced, never replayed. */
+  #acknowledgeClient(session: Session): void {
+    this.#o.clock.clearTimeout(session.ackTimer);
+    session.ackTimer = undefined;
+    const ws = session.connection?.ws;
+    if (!ws || ws.readyState !== ws.OPEN || session.clientSeq <= session.clientSeqAcked) return;
+    session.clientSeqAcked = session.clientSeq;
+    ws.send(encodeFrame({ type: "ack", client_seq: session.clientSeq }));
   }
 
   /** {@inheritDoc FrameHost.pong} */
@@ -398,6 +437,7 @@ export class RtcHub implements FrameHost {
     session.voice?.dispose();
     this.#o.clock.clearTimeout(session.expiryTimer);
     this.#o.clock.clearTimeout(session.refreshTimer);
+    this.#o.clock.clearTimeout(session.ackTimer);
     this.#sessions.delete(session.id);
     session.connection = undefined;
     if (conn) {
@@ -415,6 +455,9 @@ export class RtcHub implements FrameHost {
     if (!session || session.ended || session.connection !== conn) return;
     session.connection = undefined;
     session.disconnectedAt = this.#o.clock.now();
+    // The next `joined` carries client_seq; an ack now would have no socket to go to.
+    this.#o.clock.clearTimeout(session.ackTimer);
+    session.ackTimer = undefined;
     session.voice?.socketDropped();
     session.expiryTimer = this.#o.clock.setTimeout(() => {
       if (!session.connection && !session.ended) {
