@@ -370,6 +370,8 @@ describe("hearing the user", () => {
     expect(await c.next("agent_state")).toMatchObject({ state: "listening" });
     await play(1000);
     expect(audioAfter(c, { type: "interrupt" })).toEqual([]);
+    // Voice control frames are client frames like any other: processed once, acknowledged.
+    expect(c.frames().filter((f) => f.type === "ack")).toEqual([{ type: "ack", client_seq: 1 }]);
     const turn = server.rtc
       .sessions()
       .find((s) => s.sessionId === sid)
