@@ -47,16 +47,26 @@ async function connect(
   return { c, joined, sid: joined.session_id as string };
 }
 
-/** Sends a signal as 20 ms uplink frames, moving the fake clock 20 ms per frame. */
-async function speak(c: VoiceClient, signal: ArrayLike<number>): Promise<number> {
+/**
+ * Sends a signal as 20 ms uplink frames, moving the fake clock 20 ms per frame. With `sid`,
+ * every 10 frames it waits until the server has taken them, so a busy machine can never let
+ * the fake clock run ahead of the uplink (pass none when the frames are not recorded, e.g.
+ * while muted).
+ */
+async function speak(c: VoiceClient, signal: ArrayLike<number>, sid?: string): Promise<void> {
   const all = frames(pcm16(signal), 640);
+  const start = sid === undefined ? 0 : server.rtc.audio(sid).receivedBytes;
   for (const [i, f] of all.entries()) {
     c.sendAudio(f);
     clock.advance(20);
-    if (i % 10 === 9) await tick(1);
+    if (i % 10 !== 9) continue;
+    if (sid === undefined) await tick(1);
+    else {
+      const taken = start + (i + 1) * 640;
+      await c.until(() => server.rtc.audio(sid).receivedBytes >= taken, `${i + 1} frames taken`);
+    }
   }
   await tick(20);
-  return all.length;
 }
 
 /** Moves the fake clock in 20 ms steps, letting the sockets deliver between steps. */
@@ -248,7 +258,7 @@ describe("uplink rules", () => {
 describe("hearing the user", () => {
   test("1.4 s of voice then silence: user_speech, the user_turn, thinking, and a spoken reply", async () => {
     const { c, sid } = await connect();
-    await speak(c, concat(quiet(300), modulatedTone(1400), quiet(900)));
+    await speak(c, concat(quiet(300), modulatedTone(1400), quiet(900)), sid);
     expect(await c.next("user_speech")).toMatchObject({ speaking: true });
     expect(await c.next("user_speech")).toMatchObject({ speaking: false });
     const turn = await c.next("user_turn");
@@ -308,7 +318,7 @@ describe("hearing the user", () => {
     const turnId = server.rtc.say(sid, { text: "a long answer with many many words to speak" });
     await c.next("audio_start");
     await play(200);
-    await speak(c, modulatedTone(400));
+    await speak(c, modulatedTone(400), sid);
     expect(await c.next("user_speech")).toMatchObject({ speaking: true });
     expect(await c.next("interrupt")).toMatchObject({ turn_id: turnId, reason: "barge_in" });
     expect(await c.next("agent_state")).toMatchObject({ state: "listening" });
@@ -326,7 +336,7 @@ describe("hearing the user", () => {
     const turnId = server.rtc.say(sid, { tone_hz: 300, duration_ms: 100 });
     await play(100);
     await c.next("audio_end");
-    await speak(c, modulatedTone(200));
+    await speak(c, modulatedTone(200), sid);
     expect(await c.next("interrupt")).toMatchObject({ turn_id: turnId, reason: "barge_in" });
   });
 
@@ -339,7 +349,7 @@ describe("hearing the user", () => {
     c.sendFrame({ type: "playback", turn_id: turnId, played_ms: 100 });
     await c.until(() => c.lastSeq() > end, "an answer to playback");
     expect(c.frames().at(-1)).toMatchObject({ type: "agent_state", state: "listening" });
-    await speak(c, modulatedTone(200));
+    await speak(c, modulatedTone(200), sid);
     await c.next("user_speech");
     expect(c.frames().filter((f) => f.type === "interrupt")).toEqual([]);
   });
@@ -379,9 +389,17 @@ describe("hearing the user", () => {
     expect(turn).toMatchObject({ turnId, status: "interrupted", playedMs: 90 });
   });
 
+  test("canSubscribe: false: the turn's control frames, but no audio", async () => {
+    const { c, sid } = await connect({ audio: "pcm_s16le" }, { canSubscribe: false });
+    const turnId = server.rtc.say(sid, { tone_hz: 440, duration_ms: 200 });
+    await play(300);
+    expect(await c.next("audio_end")).toMatchObject({ turn_id: turnId });
+    expect(c.audio()).toEqual([]);
+  });
+
   test("mute: no recording and no hearing while muted; unmute: it grows again", async () => {
     const { c, sid } = await connect();
-    await speak(c, quiet(200));
+    await speak(c, quiet(200), sid);
     await c.until(() => server.rtc.audio(sid).receivedBytes === 6400, "10 frames");
     c.sendFrame({ type: "mute", muted: true });
     await speak(c, modulatedTone(1000));
@@ -389,7 +407,7 @@ describe("hearing the user", () => {
     expect(server.rtc.audio(sid).receivedBytes).toBe(6400);
     expect(c.frames().some((f) => f.type === "user_speech")).toBe(false);
     c.sendFrame({ type: "mute", muted: false });
-    await speak(c, quiet(200));
+    await speak(c, quiet(200), sid);
     await c.until(() => server.rtc.audio(sid).receivedBytes === 12800, "10 more frames");
   });
 });
@@ -523,7 +541,7 @@ describe("admin routes and server.rtc", () => {
   test("GET /__dev/rtc/audio: a WAV of exactly the samples sent", async () => {
     const { c, sid } = await connect();
     const sent = pcm16(modulatedTone(600));
-    await speak(c, modulatedTone(600));
+    await speak(c, modulatedTone(600), sid);
     await c.until(() => server.rtc.audio(sid).receivedBytes === sent.byteLength, "all frames");
     const res = await admin(`/__dev/rtc/audio?sid=${sid}`);
     expect(res.status).toBe(200);
@@ -651,7 +669,7 @@ describe("drops and resumes", () => {
 
   test("a drop mid-utterance ends it: the turn is answered into the buffer", async () => {
     const { c, sid } = await connect();
-    await speak(c, modulatedTone(600));
+    await speak(c, modulatedTone(600), sid);
     await c.next("user_speech");
     const seen = c.lastSeq();
     c.ws.terminate();
