@@ -79,6 +79,10 @@ export async function soak({
         10_000,
         `resume ${d + 1}`,
       );
+      // The texts resent after the resume must reach the server before the next drop kills
+      // the socket: a client keeps at most 256 unconfirmed frames, and a socket that dies
+      // right after every resume would otherwise never get one confirmed.
+      await until(() => echoes.length >= texts, 10_000, `echoes after resume ${d + 1}`);
     }
     push(perDrop);
     await until(
