@@ -100,8 +100,11 @@ describe("word tones", () => {
   test("rendering does not depend on the chunk size", () => {
     const segments = speechTones("same audio however it is cut", RATE);
     const whole = render(segments, 1_000_000);
-    expect(render(segments, 480)).toEqual(whole);
-    expect(render(segments, 7)).toEqual(whole);
+    // Compared as bytes: a deep equality over 40,000 samples is slow to report.
+    const same = (a: Int16Array) => Buffer.from(a.buffer).equals(Buffer.from(whole.buffer));
+    expect(same(render(segments, 480))).toBe(true);
+    expect(same(render(segments, 7))).toBe(true);
+    expect(same(render(speechTones("other audio", RATE), 480))).toBe(false);
     expect(whole.length).toBe(new ToneReader(segments, RATE).totalSamples);
   });
 
