@@ -71,7 +71,11 @@ export interface RtcVoiceInfo {
 /** How long the agent "thinks" between the end of the user's speech and its reply. */
 export const THINKING_MS = 300;
 
-/** Text of the `user_turn` for an utterance (there is no recognizer: it says what it heard). */
+/**
+ * Text of the `user_turn` for an utterance (there is no recognizer: it says what it heard).
+ * The duration runs from the first voiced frame to the last one the WebRTC VAD marked, which
+ * includes the detector's own hangover of about 0.1 s: 1.4 s of tone reads as `1.5 s`.
+ */
 export function heardText(durationMs: number): string {
   return `(speech, ${(durationMs / 1000).toFixed(1)} s)`;
 }
