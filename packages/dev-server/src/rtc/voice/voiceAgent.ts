@@ -1,11 +1,6 @@
 import type { AgentState, JoinedAudio, VideoGrant } from "@unpod/core";
 import type { DevServerLogger } from "../../logger.js";
-import {
-  DEFAULT_SEGMENTER_TIMINGS,
-  type SegmentEvent,
-  type SegmenterTimings,
-  SpeechSegmenter,
-} from "./segmenter.js";
+import { type UplinkCounts, UplinkListener, type UplinkResult } from "./listener.js";
 import {
   DEFAULT_SPEAKER_OPTIONS,
   type RtcSpokenTurn,
@@ -13,8 +8,7 @@ import {
   type SpeakerHost,
 } from "./speaker.js";
 import { speechTones, type ToneSegment, toneSegments } from "./synth.js";
-import { type FvadModule, VoiceActivityDetector } from "./vad.js";
-import { UplinkRecorder } from "./wav.js";
+import type { FvadModule } from "./vad.js";
 
 /** What a {@link VoiceAgent} needs from its session. */
 export interface VoiceHost extends Omit<SpeakerHost, "agentState"> {
@@ -34,17 +28,6 @@ export interface VoiceAgentConfig {
   maxUplinkBytes: number;
 }
 
-/** What became of one uplink binary frame. */
-export type UplinkResult =
-  /** Recorded and heard. */
-  | { kind: "accepted" }
-  /** Dropped without an answer: muted, or audio already refused once. */
-  | { kind: "ignored" }
-  /** Wrong size: answer `error {code: "bad_frame"}` (a protocol violation). */
-  | { kind: "bad_frame"; message: string }
-  /** The grant forbids audio: answer `error {code: "permission_denied"}` (this once only). */
-  | { kind: "permission_denied"; message: string };
-
 /** A voice session's state, as `server.rtc.sessions()` shows it. */
 export interface RtcVoiceInfo {
   /** Whether the current connection negotiated audio. */
@@ -57,15 +40,8 @@ export interface RtcVoiceInfo {
   agentState: AgentState;
   /** The latest spoken turns, oldest first. */
   turns: RtcSpokenTurn[];
-  /** The uplink audio's byte counts (PCM, without the WAV header). */
-  uplink: {
-    /** Received since the session started (muted or refused audio is not counted). */
-    receivedBytes: number;
-    /** Kept for the WAV now. */
-    keptBytes: number;
-    /** Dropped from the start at the cap (`audio.maxUplinkBytes`). */
-    droppedBytes: number;
-  };
+  /** The uplink audio's byte counts. */
+  uplink: UplinkCounts;
 }
 
 /** How long the agent "thinks" between the end of the user's speech and its reply. */
@@ -86,8 +62,8 @@ export function replyText(durationMs: number): string {
 }
 
 /**
- * One session's voice: hears the uplink (recorder, WebRTC VAD, utterance hysteresis), answers
- * each utterance, speaks agent replies, and follows the client's `mute`, `interrupt` and
+ * One session's voice: hears the uplink (an {@link UplinkListener}), answers each utterance,
+ * speaks agent replies (a {@link Speaker}), and follows the client's `mute`, `interrupt` and
  * `playback` frames. It sends through its host; frames it sends get a `seq` and are replayed
  * after a resume, binary audio never is.
  *
@@ -103,22 +79,15 @@ export function replyText(durationMs: number): string {
 export class VoiceAgent {
   readonly #host: VoiceHost;
   readonly #config: VoiceAgentConfig;
-  readonly #frameBytes: number;
-  readonly #timings: SegmenterTimings;
-  readonly #recorder: UplinkRecorder;
-  readonly #vad: VoiceActivityDetector;
-  readonly #segmenter: SpeechSegmenter;
+  readonly #listener: UplinkListener;
   readonly #speaker: Speaker;
   #active = false;
-  #muted = false;
-  #refused = false;
   #state: { state: AgentState; turnId: string | undefined } = {
     state: "idle",
     turnId: undefined,
   };
   #utterances = 0;
   #thinking: unknown;
-  #stall: unknown;
   #disposed = false;
 
   /**
@@ -128,15 +97,15 @@ export class VoiceAgent {
   constructor(host: VoiceHost, config: VoiceAgentConfig) {
     this.#host = host;
     this.#config = config;
-    const input = config.audio.input;
-    this.#frameBytes = ((input.sample_rate * input.frame_ms) / 1000) * 2;
-    this.#timings = { ...DEFAULT_SEGMENTER_TIMINGS, frameMs: input.frame_ms };
-    this.#recorder = new UplinkRecorder(config.maxUplinkBytes);
-    this.#vad = new VoiceActivityDetector(config.vad, {
-      sampleRate: input.sample_rate,
-      frameMs: input.frame_ms,
-    });
-    this.#segmenter = new SpeechSegmenter(this.#timings);
+    this.#listener = new UplinkListener(
+      {
+        grant: () => host.grant(),
+        clock: host.clock,
+        speechStarted: () => this.#startUtterance(),
+        speechEnded: (durationMs) => this.#endUtterance(durationMs),
+      },
+      { input: config.audio.input, vad: config.vad, maxUplinkBytes: config.maxUplinkBytes },
+    );
     this.#speaker = new Speaker(
       {
         send: (frame) => host.send(frame),
@@ -180,16 +149,13 @@ export class VoiceAgent {
     this.#active = false;
     this.#speaker.interrupt("server");
     this.#cancelThinking();
-    this.#host.clock.clearTimeout(this.#stall);
-    if (this.#segmenter.flush()) this.#host.send({ type: "user_speech", speaking: false });
-    this.#resetUplink();
+    if (this.#listener.cut()) this.#host.send({ type: "user_speech", speaking: false });
     this.#agentState("idle");
   }
 
   /** The socket dropped: the utterance in progress ends (its turn is answered into the buffer). */
   socketDropped(): void {
-    this.#endUtterance(this.#segmenter.flush());
-    this.#resetUplink();
+    this.#listener.flush();
   }
 
   /**
@@ -200,35 +166,7 @@ export class VoiceAgent {
    * @returns What to answer.
    */
   receive(frame: Uint8Array): UplinkResult {
-    if (!this.#mayPublish()) {
-      if (this.#refused) return { kind: "ignored" };
-      this.#refused = true;
-      return {
-        kind: "permission_denied",
-        message:
-          "The token's grant does not allow sending audio (canPublish, and microphone in canPublishSources when it is set); further audio is ignored.",
-      };
-    }
-    if (frame.byteLength !== this.#frameBytes) {
-      const { sample_rate, frame_ms } = this.#config.audio.input;
-      return {
-        kind: "bad_frame",
-        message: `Audio frame of ${frame.byteLength} bytes; expected ${this.#frameBytes} (${frame_ms} ms of ${sample_rate} Hz pcm_s16le).`,
-      };
-    }
-    if (this.#muted) return { kind: "ignored" };
-    this.#recorder.add(frame);
-    const event = this.#segmenter.push(this.#vad.isSpeech(frame));
-    if (event?.type === "start") this.#startUtterance();
-    else if (event?.type === "end") this.#endUtterance(event);
-    this.#host.clock.clearTimeout(this.#stall);
-    if (this.#segmenter.speaking) {
-      this.#stall = this.#host.clock.setTimeout(
-        () => this.#endUtterance(this.#segmenter.flush()),
-        this.#timings.endWindowMs,
-      );
-    }
-    return { kind: "accepted" };
+    return this.#listener.receive(frame);
   }
 
   /**
@@ -238,12 +176,7 @@ export class VoiceAgent {
    * @param muted - From the frame.
    */
   mute(muted: boolean): void {
-    if (muted === this.#muted) return;
-    this.#muted = muted;
-    if (muted) {
-      this.#endUtterance(this.#segmenter.flush());
-      this.#resetUplink();
-    }
+    this.#listener.mute(muted);
   }
 
   /**
@@ -324,22 +257,18 @@ export class VoiceAgent {
    * @returns A WAV file at the input rate, mono, PCM16.
    */
   uplinkWav(): Uint8Array<ArrayBuffer> {
-    return this.#recorder.toWav(this.#config.audio.input.sample_rate);
+    return this.#listener.wav();
   }
 
   /** @returns The session's voice state. */
   info(): RtcVoiceInfo {
     return {
       active: this.#active,
-      muted: this.#muted,
-      userSpeaking: this.#segmenter.speaking,
+      muted: this.#listener.muted,
+      userSpeaking: this.#listener.speaking,
       agentState: this.#state.state,
       turns: this.#speaker.turns,
-      uplink: {
-        receivedBytes: this.#recorder.receivedBytes,
-        keptBytes: this.#recorder.keptBytes,
-        droppedBytes: this.#recorder.droppedBytes,
-      },
+      uplink: this.#listener.counts,
     };
   }
 
@@ -349,14 +278,7 @@ export class VoiceAgent {
     this.#active = false;
     this.#speaker.dispose();
     this.#cancelThinking();
-    this.#host.clock.clearTimeout(this.#stall);
-    this.#vad.free();
-  }
-
-  #mayPublish(): boolean {
-    const grant = this.#host.grant();
-    if (grant.canPublish !== true) return false;
-    return grant.canPublishSources === undefined || grant.canPublishSources.includes("microphone");
+    this.#listener.free();
   }
 
   #speak(turnId: string, segments: readonly ToneSegment[]): boolean {
@@ -382,11 +304,6 @@ export class VoiceAgent {
     this.#thinking = undefined;
   }
 
-  #resetUplink(): void {
-    this.#vad.reset();
-    this.#segmenter.reset();
-  }
-
   #startUtterance(): void {
     this.#host.send({ type: "user_speech", speaking: true });
     if (this.#thinking !== undefined) {
@@ -397,13 +314,10 @@ export class VoiceAgent {
     if (this.#speaker.currentTurn !== undefined) this.#speaker.interrupt("barge_in");
   }
 
-  #endUtterance(event: SegmentEvent | undefined): void {
-    if (event?.type !== "end") return;
-    this.#host.clock.clearTimeout(this.#stall);
+  #endUtterance(durationMs: number): void {
     this.#host.send({ type: "user_speech", speaking: false });
     this.#utterances += 1;
     const turnId = `voice-${this.#utterances}`;
-    const { durationMs } = event;
     this.#host.send({
       type: "user_turn",
       turn_id: turnId,
