@@ -13,6 +13,7 @@ export type { DevServerClock } from "./internal/clock.js";
 export type { DevServerLogger } from "./logger.js";
 export { type DevServerAudioOptions, type DevServerOptions, isLoopback } from "./options.js";
 export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
+export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
 export type { RtcSpokenTurn } from "./rtc/voice/speaker.js";
 export type { RtcVoiceInfo } from "./rtc/voice/voiceAgent.js";
 export type { RtcUplinkAudio, SayRequest } from "./rtc/voice/voiceControl.js";

@@ -33,7 +33,7 @@ export interface ListenerHost {
 }
 
 /** Byte counts of the uplink audio (PCM, without the WAV header). */
-export interface UplinkCounts {
+export interface RtcUplinkCounts {
   /** Received since the session started (muted or refused audio is not counted). */
   receivedBytes: number;
   /** Kept for the WAV now. */
@@ -93,7 +93,7 @@ export class UplinkListener {
   }
 
   /** The uplink's byte counts. */
-  get counts(): UplinkCounts {
+  get counts(): RtcUplinkCounts {
     return {
       receivedBytes: this.#recorder.receivedBytes,
       keptBytes: this.#recorder.keptBytes,

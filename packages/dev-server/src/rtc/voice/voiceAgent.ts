@@ -1,6 +1,6 @@
 import type { AgentState, JoinedAudio, VideoGrant } from "@unpod/core";
 import type { DevServerLogger } from "../../logger.js";
-import { type UplinkCounts, UplinkListener, type UplinkResult } from "./listener.js";
+import { type RtcUplinkCounts, UplinkListener, type UplinkResult } from "./listener.js";
 import {
   DEFAULT_SPEAKER_OPTIONS,
   type RtcSpokenTurn,
@@ -41,7 +41,7 @@ export interface RtcVoiceInfo {
   /** The latest spoken turns, oldest first. */
   turns: RtcSpokenTurn[];
   /** The uplink audio's byte counts. */
-  uplink: UplinkCounts;
+  uplink: RtcUplinkCounts;
 }
 
 /** How long the agent "thinks" between the end of the user's speech and its reply. */
