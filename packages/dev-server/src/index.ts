@@ -1,6 +1,7 @@
 /**
  * A local Unpod server for development and tests: the platform's REST contract over
- * in-memory fixture data, the real-time endpoint with an echo agent, and fault injection.
+ * in-memory fixture data, the real-time endpoint with an echo agent (and, for sessions that
+ * ask for audio, a voice agent), and fault injection.
  *
  * @packageDocumentation
  */
@@ -10,8 +11,12 @@ export { UnpodArgumentError } from "@unpod/core";
 export type { DevServerFaults, FaultRule } from "./faults.js";
 export type { DevServerClock } from "./internal/clock.js";
 export type { DevServerLogger } from "./logger.js";
-export { type DevServerOptions, isLoopback } from "./options.js";
+export { type DevServerAudioOptions, type DevServerOptions, isLoopback } from "./options.js";
 export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
+export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
+export type { RtcSpokenTurn } from "./rtc/voice/speaker.js";
+export type { RtcVoiceInfo } from "./rtc/voice/voiceAgent.js";
+export type { RtcUplinkAudio, SayRequest } from "./rtc/voice/voiceControl.js";
 export {
   type DevServer,
   type DevServerCredentials,

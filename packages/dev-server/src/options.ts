@@ -1,8 +1,44 @@
 import { isIP } from "node:net";
-import { type Duration, parseDuration, UnpodArgumentError } from "@unpod/core";
+import {
+  AUDIO_ENCODING,
+  type Duration,
+  type JoinedAudio,
+  parseDuration,
+  UnpodArgumentError,
+} from "@unpod/core";
 import { type DevServerClock, systemClock } from "./internal/clock.js";
 import { randomAlnum, randomHex } from "./internal/random.js";
 import type { DevServerLogger } from "./logger.js";
+
+/**
+ * The voice agent's formats and limits (the `audio` option of {@link startDevServer}).
+ *
+ * @example
+ * ```ts
+ * import { startDevServer } from "@unpod/dev-server";
+ * const server = await startDevServer({ audio: { outputSampleRate: 48000 } });
+ * await server.close();
+ * ```
+ */
+export interface DevServerAudioOptions {
+  /**
+   * Sample rate of the audio clients send (`joined.audio.input.sample_rate`): one the WebRTC
+   * voice-activity detector takes, 8000, 16000, 32000 or 48000.
+   * @defaultValue 16000
+   */
+  inputSampleRate?: number | undefined;
+  /**
+   * Sample rate of the agent's audio (`joined.audio.output.sample_rate`), 8000–96000.
+   * @defaultValue 24000
+   */
+  outputSampleRate?: number | undefined;
+  /**
+   * Uplink audio kept per session for `server.rtc.audio()` and `GET /__dev/rtc/audio`, in
+   * bytes; past it the oldest audio is dropped (the newest is kept). 0 keeps none.
+   * @defaultValue 10 MiB (about 5.5 minutes at 16 kHz)
+   */
+  maxUplinkBytes?: number | undefined;
+}
 
 /** Options of {@link startDevServer}. Every one is optional: the defaults run as they are. */
 export interface DevServerOptions {
@@ -55,6 +91,14 @@ export interface DevServerOptions {
    * @defaultValue the system clock
    */
   clock?: DevServerClock | undefined;
+  /**
+   * The voice agent (protocol v1.1 audio): sessions that connect with `audio=pcm_s16le` get
+   * `joined.audio` with these formats, a voice-activity detector on their uplink and spoken
+   * replies. `false` turns audio off: the parameter is ignored, as by a server without
+   * audio support, and clients stay text-only.
+   * @defaultValue on, 16 kHz up, 24 kHz down, 10 MiB of uplink kept per session
+   */
+  audio?: DevServerAudioOptions | false | undefined;
   /** Largest REST request body in bytes; larger ones get 413. @defaultValue 1 MiB */
   maxBodySize?: number | undefined;
   /** How many REST requests `server.requests` keeps (oldest dropped first). @defaultValue 10000 */
@@ -77,6 +121,47 @@ export interface ResolvedOptions {
   clock: DevServerClock;
   maxBodySize: number;
   maxRequestLog: number;
+  /** Audio formats and the uplink cap, or `undefined` when audio is off. */
+  audio: ResolvedAudio | undefined;
+}
+
+/** The `audio` option after defaults: what `joined.audio` announces, and the uplink cap. */
+export interface ResolvedAudio {
+  formats: JoinedAudio;
+  maxUplinkBytes: number;
+}
+
+/** Sample rates the WebRTC VAD takes (the uplink's must be one). */
+const INPUT_RATES: ReadonlySet<unknown> = new Set([8000, 16000, 32000, 48000]);
+/** Every uplink binary frame holds this much audio. */
+const INPUT_FRAME_MS = 20;
+
+function resolveAudio(audio: DevServerOptions["audio"]): ResolvedAudio | undefined {
+  if (audio === false) return undefined;
+  const o = audio ?? {};
+  if (typeof o !== "object" || o === null || Array.isArray(o)) {
+    throw new UnpodArgumentError("audio", "must be false or an object of audio options");
+  }
+  const input = o.inputSampleRate ?? 16000;
+  if (!INPUT_RATES.has(input)) {
+    throw new UnpodArgumentError("audio.inputSampleRate", "must be 8000, 16000, 32000 or 48000");
+  }
+  return {
+    formats: {
+      input: {
+        encoding: AUDIO_ENCODING,
+        sample_rate: input,
+        channels: 1,
+        frame_ms: INPUT_FRAME_MS,
+      },
+      output: {
+        encoding: AUDIO_ENCODING,
+        sample_rate: int("audio.outputSampleRate", o.outputSampleRate, 8000, 96_000, 24_000),
+        channels: 1,
+      },
+    },
+    maxUplinkBytes: int("audio.maxUplinkBytes", o.maxUplinkBytes, 0, 1024 ** 3, 10 * 1024 ** 2),
+  };
 }
 
 const VISIBLE = /^[\x21-\x7e]+$/;
@@ -209,5 +294,6 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     clock,
     maxBodySize: int("maxBodySize", options.maxBodySize, 1, 100 * 1024 * 1024, 1024 * 1024),
     maxRequestLog: int("maxRequestLog", options.maxRequestLog, 0, 10_000_000, 10_000),
+    audio: resolveAudio(options.audio),
   };
 }

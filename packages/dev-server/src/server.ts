@@ -13,6 +13,9 @@ import { djangoNotFound, fail, json, noContent } from "./rest/envelope.js";
 import { API_PREFIX, createPlatformApp } from "./rest/index.js";
 import type { AppEnv } from "./rest/types.js";
 import { type PushFrame, RtcHub, type RtcSessionInfo, type RtcStats } from "./rtc/hub.js";
+import { loadVad } from "./rtc/voice/vad.js";
+import type { RtcUplinkAudio, SayRequest } from "./rtc/voice/voiceControl.js";
+import { mountVoiceAdmin } from "./rtc/voice/voiceRoutes.js";
 import { Store } from "./store.js";
 
 /** The development credentials a running server accepts. Dev-only values: never use them in production. */
@@ -78,6 +81,54 @@ export interface DevServerRtc {
    * @returns One entry per session (connected or inside its resume window).
    */
   sessions(): RtcSessionInfo[];
+  /**
+   * The uplink audio a voice session has received so far (what `GET /__dev/rtc/audio` serves).
+   * At most `audio.maxUplinkBytes` of the newest audio are kept; muted and refused audio is
+   * never recorded.
+   *
+   * @param sessionId - `joined.session_id`.
+   * @returns The WAV (input rate, mono, PCM16) and byte counts.
+   * @throws {@link UnpodArgumentError} `sessionId` when no such live session exists or it
+   *   never connected with `audio=pcm_s16le`.
+   * @example
+   * ```ts
+   * import { startDevServer } from "@unpod/dev-server";
+   * declare const sessionId: string;
+   * const server = await startDevServer();
+   * const { wav, receivedBytes } = server.rtc.audio(sessionId);
+   * ```
+   */
+  audio(sessionId: string): RtcUplinkAudio;
+  /**
+   * Makes the agent speak on a voice session now (or after the turns it is speaking): with
+   * `text`, an `agent_reply` and one tone burst per word; with `tone_hz`, a pure sine for
+   * `duration_ms` (and the `text`, if any, as the reply's words).
+   *
+   * @param sessionId - `joined.session_id`.
+   * @param request - `text`, `tone_hz`, `duration_ms` (the route's JSON body).
+   * @returns The new turn's id (`say-N`), as in its `audio_start`.
+   * @throws {@link UnpodArgumentError} naming the bad field; or `sessionId` when no such live
+   *   session exists, it has no audio connection now, or its speech queue is full.
+   * @example
+   * ```ts
+   * import { startDevServer } from "@unpod/dev-server";
+   * declare const sessionId: string;
+   * const server = await startDevServer();
+   * const turnId = server.rtc.say(sessionId, { tone_hz: 1000, duration_ms: 500 });
+   * ```
+   */
+  say(sessionId: string, request: SayRequest): string;
+  /**
+   * Interrupts the turn the agent is speaking as a user's barge-in would:
+   * `interrupt {turn_id, reason: "barge_in"}`, no more audio for it, queued turns dropped,
+   * then `agent_state {listening}`.
+   *
+   * @param sessionId - `joined.session_id`.
+   * @returns The interrupted turn's id, or `undefined` when the agent was not speaking.
+   * @throws {@link UnpodArgumentError} `sessionId` when no such live session exists or it
+   *   never connected with audio.
+   */
+  interrupt(sessionId: string): string | undefined;
 }
 
 /**
@@ -164,6 +215,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const log = o.logger;
   const store = new Store(createFixtures({ orgHandle: o.orgHandle, productId: o.productId }));
   const faults = new FaultInjector(o.faults);
+  const vad = o.audio ? await loadVad() : undefined;
   const hub = new RtcHub({
     keys: o.keys,
     clockTolerance: o.clockTolerance,
@@ -172,6 +224,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     clock: o.clock,
     logger: log,
     faults,
+    audio: o.audio && vad ? { ...o.audio, vad } : undefined,
   });
   const adminSecret = randomHex(24);
   const requests: DevServerRequest[] = [];
@@ -314,6 +367,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       push: (sid, frame) => hub.push(sid, frame),
       restart: () => hub.restart(),
       sessions: () => hub.sessions(),
+      audio: (sid) => hub.audio(sid),
+      say: (sid, request) => hub.say(sid, request),
+      interrupt: (sid) => hub.interrupt(sid),
     },
     faults: { set: (rule) => faults.set(rule), clear: () => faults.clear() },
     requests,
@@ -443,4 +499,5 @@ function mountAdmin(
     deps.faults.clear();
     return noContent();
   });
+  mountVoiceAdmin(app, deps);
 }

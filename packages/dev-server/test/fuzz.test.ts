@@ -29,6 +29,7 @@ function harness(canPublishData: boolean) {
     lastActivity: 0,
     idleTimer: undefined,
     violations: 0,
+    audio: false,
   };
   session.connection = conn;
   const events: string[] = [];

@@ -466,10 +466,11 @@ describe("during a session", () => {
     expect((await c.closed).code).toBe(4400);
     await expectRefusal({ access_token: token, reconnect: 1, sid }, 404, "Session not found.");
   });
-  test("binary frames (reserved for audio) are ignored", async () => {
+  test("binary frames in a session without audio are bad_frame (audio: see rtcVoice.test.ts)", async () => {
     const { c } = await session();
     c.ws.send(Buffer.from([1, 2, 3, 4]));
     c.send({ type: "ping", t: 5 });
+    expect(await c.next()).toMatchObject({ type: "error", code: "bad_frame" });
     expect(await c.next()).toEqual({ type: "pong", t: 5 });
   });
 });

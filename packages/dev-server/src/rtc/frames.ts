@@ -1,6 +1,7 @@
 import {
   type ClientFrame,
   isUnpodError,
+  MAX_AUDIO_FRAME_BYTES,
   MAX_FRAME_SIZE,
   MAX_USER_TEXT,
   parseClientFrame,
@@ -43,6 +44,11 @@ const ERROR_CODES: Record<string, string> = {
 function byteLength(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
   return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 function toText(data: RawData): string {
@@ -91,7 +97,10 @@ function reject(
  * - `ack`: forgets buffered frames up to `seq`; acknowledging a `seq` never sent is `bad_frame`.
  * - `ping`: `pong` with the same `t`.
  * - `leave`: ends the session.
- * - Binary frames are reserved for audio; the dev server has no audio pipeline and ignores them.
+ * - `mute`, `interrupt`, `playback` (audio; processed once per client `seq` and acknowledged
+ *   like `user_text`): go to the session's voice agent; ignored in a session that never
+ *   negotiated audio.
+ * - Binary frames are uplink audio: see {@link handleAudio}.
  */
 export function handleMessage(
   host: FrameHost,
@@ -101,7 +110,10 @@ export function handleMessage(
 ): void {
   const session = conn.session;
   if (!session || session.ended || session.connection !== conn) return;
-  if (isBinary) return;
+  if (isBinary) {
+    handleAudio(host, conn, session, toBytes(data));
+    return;
+  }
   // Cheap bound before decoding: UTF-8 needs at least one byte per UTF-16 unit.
   const bytes = byteLength(data);
   let text = bytes > MAX_FRAME_SIZE * 3 ? undefined : toText(data);
@@ -169,5 +181,49 @@ export function handleMessage(
         host.send(session, f);
       return;
     }
+    case "mute":
+    case "interrupt":
+    case "playback": {
+      if (frame.seq <= session.clientSeq) {
+        host.debug("rtc duplicate client frame ignored", { sid: session.id, seq: frame.seq });
+        return;
+      }
+      session.clientSeq = frame.seq;
+      host.clientFrameProcessed(session);
+      const voice = session.voice;
+      if (!voice) return;
+      if (frame.type === "mute") voice.mute(frame.muted);
+      else if (frame.type === "interrupt") voice.clientInterrupt(frame.turn_id, frame.played_ms);
+      else voice.playback(frame.turn_id, frame.played_ms);
+      return;
+    }
+  }
+}
+
+/**
+ * One uplink binary frame (PROTOCOL.md, "Audio"):
+ * - longer than {@link MAX_AUDIO_FRAME_BYTES}: the socket is closed with 4400;
+ * - on a socket that did not negotiate audio: `error {code: "bad_frame"}` (a violation);
+ * - without `canPublish` (or with `canPublishSources` lacking `microphone`): one
+ *   `error {code: "permission_denied"}`, then every later frame is ignored;
+ * - not exactly one `frame_ms` of input: `error {code: "bad_frame"}` (a violation);
+ * - while muted: ignored; otherwise recorded and heard by the voice agent.
+ */
+function handleAudio(host: FrameHost, conn: Connection, session: Session, bytes: Uint8Array) {
+  if (bytes.byteLength > MAX_AUDIO_FRAME_BYTES) {
+    host.protocolViolation(conn, session);
+    return;
+  }
+  const voice = conn.audio ? session.voice : undefined;
+  if (!voice) {
+    const message = "Binary frame on a connection that did not ask for audio (audio=pcm_s16le).";
+    reject(host, conn, session, "bad_frame", message, undefined);
+    return;
+  }
+  const result = voice.receive(bytes);
+  if (result.kind === "bad_frame") {
+    reject(host, conn, session, "bad_frame", result.message, undefined);
+  } else if (result.kind === "permission_denied") {
+    host.send(session, { type: "error", code: "permission_denied", message: result.message });
   }
 }

@@ -15,6 +15,7 @@ import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { type FaultInjector, faultMessage } from "../faults.js";
 import type { DevServerClock } from "../internal/clock.js";
 import type { DevServerLogger } from "../logger.js";
+import type { ResolvedAudio } from "../options.js";
 import { type FrameHost, handleMessage } from "./frames.js";
 import {
   type ConnectRequest,
@@ -31,6 +32,9 @@ import {
   Session,
   type UnsequencedFrame,
 } from "./session.js";
+import type { FvadModule } from "./voice/vad.js";
+import { type RtcVoiceInfo, VoiceAgent } from "./voice/voiceAgent.js";
+import { type RtcUplinkAudio, type SayRequest, validateSay } from "./voice/voiceControl.js";
 
 /** Counters of the real-time endpoint, from `server.rtc.stats()`. */
 export interface RtcStats {
@@ -58,6 +62,8 @@ export interface RtcSessionInfo {
   connected: boolean;
   /** Highest server `seq` sent so far. */
   lastSeq: number;
+  /** The voice agent's state, once a connection of the session negotiated audio. */
+  voice?: RtcVoiceInfo;
 }
 
 /** A frame `server.rtc.push()` sends as if the agent had spoken. */
@@ -81,10 +87,17 @@ export interface HubOptions {
   clock: DevServerClock;
   logger: DevServerLogger;
   faults: FaultInjector;
+  /** Audio formats and limits, with the loaded VAD; `undefined` when audio is off. */
+  audio: (ResolvedAudio & { vad: FvadModule }) | undefined;
 }
 
 /** Largest WebSocket message `ws` accepts at all (bigger ones close the socket with 1009). */
 const MAX_PAYLOAD = 1024 * 1024;
+/**
+ * Agent audio is dropped, not queued, while this much is waiting in a socket's send buffer
+ * (a client that stopped reading): real-time audio late is audio lost anyway.
+ */
+const MAX_AUDIO_BACKLOG = 512 * 1024;
 
 /** An accepted connect request: the token's claims and, for a resume, the session. */
 interface Authorized {
@@ -129,6 +142,7 @@ export class RtcHub implements FrameHost {
   readonly #connections = new Set<Connection>();
   #stats = { upgrades: 0, validates: 0, refused: 0 };
   #pushes = 0;
+  #says = 0;
   #closing = false;
 
   constructor(options: HubOptions) {
@@ -255,6 +269,7 @@ export class RtcHub implements FrameHost {
       lastActivity: this.#o.clock.now(),
       idleTimer: undefined,
       violations: 0,
+      audio: auth.request.audio && this.#o.audio !== undefined,
     };
     this.#connections.add(conn);
     ws.on("error", () => {});
@@ -322,9 +337,11 @@ export class RtcHub implements FrameHost {
       client_seq: session.clientSeq,
       resume_window_s: Math.round(this.#o.resumeWindowMs / 1000),
       server_time: this.#o.clock.now(),
+      ...(conn.audio && this.#o.audio ? { audio: this.#o.audio.formats } : {}),
     });
     session.trim(lastSeq);
     for (const f of session.buffer) if (f.seq > lastSeq) conn.ws.send(f.data);
+    this.#attachVoice(session, conn);
     if (resumed) this.#o.logger.info?.("rtc session resumed", { sid: session.id, lastSeq });
     this.#scheduleRefresh(session);
   }
@@ -338,8 +355,21 @@ export class RtcHub implements FrameHost {
     conn.ws.send(encodeFrame({ type, seq: session.lastSeq, ...rest } as never));
   }
 
-  /** {@inheritDoc FrameHost.send} */
+  /**
+   * {@inheritDoc FrameHost.send}
+   *
+   * Every final `agent_reply` (the echo agent's, `push()`'s) is also spoken when the session
+   * has audio; the voice agent sends its own replies through `#sequence` (not spoken twice).
+   */
   send(session: Session, frame: UnsequencedFrame): void {
+    this.#sequence(session, frame);
+    if (frame.type === "agent_reply" && frame.final) {
+      session.voice?.speakReply(frame.turn_id, frame.text);
+    }
+  }
+
+  /** Gives a frame the next `seq`, buffers it for replay and sends it if a socket is open. */
+  #sequence(session: Session, frame: UnsequencedFrame): void {
     session.lastSeq += 1;
     const { type, ...rest } = frame;
     const data = encodeFrame({ type, seq: session.lastSeq, ...rest } as never);
@@ -404,6 +434,7 @@ export class RtcHub implements FrameHost {
     const conn = session.connection;
     if (reason && conn) this.send(session, { type: "leave", reason });
     session.ended = true;
+    session.voice?.dispose();
     this.#o.clock.clearTimeout(session.expiryTimer);
     this.#o.clock.clearTimeout(session.refreshTimer);
     this.#o.clock.clearTimeout(session.ackTimer);
@@ -427,6 +458,7 @@ export class RtcHub implements FrameHost {
     // The next `joined` carries client_seq; an ack now would have no socket to go to.
     this.#o.clock.clearTimeout(session.ackTimer);
     session.ackTimer = undefined;
+    session.voice?.socketDropped();
     session.expiryTimer = this.#o.clock.setTimeout(() => {
       if (!session.connection && !session.ended) {
         this.#end(session, undefined, CLOSE_CODES.sessionNotFound, "resume window passed");
@@ -501,6 +533,94 @@ export class RtcHub implements FrameHost {
     this.#scheduleRefresh(session);
   }
 
+  // ---- voice ----
+
+  /**
+   * After `joined` and the replay: a socket that negotiated audio (re)starts the session's
+   * voice (created on the first one); one that did not silences it.
+   */
+  #attachVoice(session: Session, conn: Connection): void {
+    const audio = this.#o.audio;
+    if (!conn.audio || !audio) {
+      session.voice?.deactivate();
+      return;
+    }
+    session.voice ??= new VoiceAgent(
+      {
+        send: (frame) => this.#sequence(session, frame),
+        sendAudio: (pcm) => this.#sendAudio(session, pcm),
+        grant: () => session.video,
+        clock: this.#o.clock,
+        logger: this.#o.logger,
+      },
+      { audio: audio.formats, vad: audio.vad, maxUplinkBytes: audio.maxUplinkBytes },
+    );
+    session.voice.activate();
+  }
+
+  /**
+   * Sends agent audio on the session's socket, only if that socket negotiated audio and the
+   * grant lets the participant receive media (`canSubscribe`, default true). Never buffered:
+   * with no socket, or a client that stopped reading, the audio is lost.
+   */
+  #sendAudio(session: Session, pcm: Uint8Array): void {
+    const conn = session.connection;
+    if (!conn?.audio || conn.ws.readyState !== conn.ws.OPEN) return;
+    if (session.video.canSubscribe === false) return;
+    if (conn.ws.bufferedAmount > MAX_AUDIO_BACKLOG) return;
+    conn.ws.send(pcm, { binary: true });
+  }
+
+  #voice(sessionId: string): VoiceAgent {
+    const s = this.#live(sessionId);
+    if (!s.voice) {
+      throw new UnpodArgumentError(
+        "sessionId",
+        `session ${JSON.stringify(sessionId)} never connected with audio=pcm_s16le`,
+      );
+    }
+    return s.voice;
+  }
+
+  /** See {@link DevServerRtc.audio}. */
+  audio(sessionId: string): RtcUplinkAudio {
+    const voice = this.#voice(sessionId);
+    const { uplink } = voice.info();
+    return {
+      wav: voice.uplinkWav(),
+      sampleRate: this.#o.audio?.formats.input.sample_rate ?? 0,
+      ...uplink,
+    };
+  }
+
+  /** See {@link DevServerRtc.say}. */
+  say(sessionId: string, request: SayRequest): string {
+    const voice = this.#voice(sessionId);
+    const output = this.#o.audio?.formats.output.sample_rate ?? 0;
+    const valid = validateSay(request, output);
+    if (!voice.active) {
+      throw new UnpodArgumentError(
+        "sessionId",
+        `session ${JSON.stringify(sessionId)} has no audio connection now`,
+      );
+    }
+    if (!voice.canSpeak) {
+      throw new UnpodArgumentError(
+        "sessionId",
+        "the agent's speech queue is full; interrupt it or wait for it to finish",
+      );
+    }
+    this.#says += 1;
+    const turnId = `say-${this.#says}`;
+    voice.say(turnId, valid);
+    return turnId;
+  }
+
+  /** See {@link DevServerRtc.interrupt}. */
+  interrupt(sessionId: string): string | undefined {
+    return this.#voice(sessionId).bargeIn();
+  }
+
   // ---- control surface (server.rtc) ----
 
   stats(): RtcStats {
@@ -520,6 +640,7 @@ export class RtcHub implements FrameHost {
         room: s.room,
         connected: s.connection !== undefined,
         lastSeq: s.lastSeq,
+        ...(s.voice ? { voice: s.voice.info() } : {}),
       }));
   }
 

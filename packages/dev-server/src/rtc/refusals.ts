@@ -1,4 +1,4 @@
-import { type AccessTokenClaims, isUnpodTokenError } from "@unpod/core";
+import { type AccessTokenClaims, AUDIO_ENCODING, isUnpodTokenError } from "@unpod/core";
 import type { TokenVerifier } from "@unpod/node";
 
 /** A refused connect or validate request: HTTP status and the body's message. */
@@ -20,6 +20,8 @@ export const REFUSALS = {
 export interface ConnectRequest {
   token: string;
   resume: { sid: string; lastSeq: number | undefined } | undefined;
+  /** `audio=pcm_s16le` was asked for (any other value is ignored, never refused). */
+  audio: boolean;
 }
 
 const SID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -28,21 +30,24 @@ const SEQ = /^\d{1,15}$/;
 /**
  * Reads `access_token`, `reconnect`, `sid` and `last_seq`. `reconnect` is `1`/`true` for a
  * resume, `0`/`false` or absent for a new session; a resume needs a `sid`; `last_seq` is a
- * non-negative integer (absent = 0). Anything else is 400 `Malformed request.`
+ * non-negative integer (absent = 0). Anything else is 400 `Malformed request.` `audio`
+ * asks for voice when it is `pcm_s16le`; any other value is ignored (PROTOCOL.md: a server
+ * that cannot give that audio joins the client without it).
  */
 export function readConnectRequest(query: URLSearchParams): ConnectRequest | Refusal {
   const token = query.get("access_token");
   if (!token) return REFUSALS.malformed;
+  const audio = query.get("audio") === AUDIO_ENCODING;
   const reconnect = query.get("reconnect");
   if (reconnect === null || reconnect === "0" || reconnect === "false") {
-    return { token, resume: undefined };
+    return { token, resume: undefined, audio };
   }
   if (reconnect !== "1" && reconnect !== "true") return REFUSALS.malformed;
   const sid = query.get("sid");
   if (sid === null || !SID.test(sid)) return REFUSALS.malformed;
   const last = query.get("last_seq");
   if (last !== null && !SEQ.test(last)) return REFUSALS.malformed;
-  return { token, resume: { sid, lastSeq: last === null ? undefined : Number(last) } };
+  return { token, resume: { sid, lastSeq: last === null ? undefined : Number(last) }, audio };
 }
 
 /**

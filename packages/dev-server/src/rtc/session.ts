@@ -1,5 +1,6 @@
 import type { AccessTokenClaims, Participant, ServerFrame, VideoGrant } from "@unpod/core";
 import type { WebSocket } from "ws";
+import type { VoiceAgent } from "./voice/voiceAgent.js";
 
 /** Frames a session keeps for replay, at most; older ones are dropped (with a warning). */
 export const MAX_REPLAY_FRAMES = 10_000;
@@ -31,6 +32,8 @@ export interface Connection {
   lastActivity: number;
   idleTimer: unknown;
   violations: number;
+  /** Whether this socket negotiated audio (`joined.audio` was sent on it). */
+  audio: boolean;
 }
 
 /**
@@ -68,6 +71,8 @@ export class Session {
   disconnectedAt: number | undefined;
   expiryTimer: unknown;
   refreshTimer: unknown;
+  /** The session's voice, from its first connection that negotiated audio on. */
+  voice: VoiceAgent | undefined;
 
   constructor(id: string, claims: AccessTokenClaims) {
     this.id = id;
