@@ -7,8 +7,9 @@
 //   spectrum);
 // - every getUserMedia stream and AudioContext the page creates is recorded;
 // - every WebSocket text frame's type and arrival time is recorded (before the SDK sees it);
-// - with `window.blockAutoplay = true`, an AudioContext made outside a user gesture stays
-//   suspended and `resume()` waits for one (headless Chromium never enforces the policy).
+// - with `window.blockAutoplay = true`, an AudioContext made more than 5 s after the last
+//   real click stays suspended and `resume()` waits for one (headless Chromium never
+//   enforces the autoplay policy).
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 
@@ -69,13 +70,25 @@ function instrument() {
     w.streams.push(stream);
     return stream;
   };
+  // The autoplay policy, simulated: audio may start within 5 s of a real click (Chrome's
+  // transient activation). navigator.userActivation cannot be used: Playwright's evaluate
+  // runs with a user gesture.
+  let activeUntil = 0;
+  window.addEventListener(
+    "click",
+    () => {
+      activeUntil = performance.now() + 5000;
+    },
+    { capture: true },
+  );
+  const activated = () => performance.now() < activeUntil;
   const Real = window.AudioContext;
   class Recorded extends Real {
     blocked = false;
     constructor(options) {
       super(options);
       w.contexts.push(this);
-      if (w.blockAutoplay && !navigator.userActivation.isActive) {
+      if (w.blockAutoplay && !activated()) {
         this.blocked = true;
         void super.suspend();
       }
@@ -84,7 +97,7 @@ function instrument() {
       return this.blocked ? "suspended" : super.state;
     }
     resume() {
-      if (this.blocked && !navigator.userActivation.isActive) return new Promise(() => {});
+      if (this.blocked && !activated()) return new Promise(() => {});
       this.blocked = false;
       return super.resume();
     }

@@ -243,8 +243,7 @@ describe("voice in real Chromium", () => {
     const page = await voicePage();
     const sid = await start(page);
     await until(() => received(sid) > 10 * FRAME_BYTES, 5000, "uplink");
-    await page.evaluate(() => (window as unknown as Win).v.setMuted(false));
-    server.rtc.dropSession(sid);
+    server.rtc.dropSession(sid); // mid-utterance: the fake mic never stops
     await page.waitForFunction(
       () => (window as unknown as Win).s.getSnapshot().state === "reconnecting",
     );
@@ -256,10 +255,17 @@ describe("voice in real Chromium", () => {
     expect(await sessionId(page)).toBe(sid);
     const resumedAt = received(sid);
     await until(() => received(sid) > resumedAt + 20 * FRAME_BYTES, 5000, "uplink after resume");
-    await page.evaluate(() => (window as unknown as Win).v.setMuted(true));
-    await page.waitForTimeout(800); // the server's VAD ends the mic's utterance
+    // Muting ends the mic's utterance: the agent answers it (word tones) — let it finish.
+    await page.evaluate(async () => {
+      const { h, v, frames } = window as unknown as Win;
+      v.setMuted(true);
+      await h.until(() => frames.some((f) => f.type === "user_turn"), 5000, "the user's turn");
+      await h.until(() => v.getSnapshot().agentState === "speaking", 5000, "the reply");
+      await h.until(() => v.getSnapshot().agentState === "listening", 10_000, "its end");
+    });
     server.rtc.say(sid, { tone_hz: 900, duration_ms: 1500 });
     await page.evaluate(() => (window as unknown as Win).h.loud());
+    await page.waitForTimeout(150);
     const peak = await page.evaluate(() => (window as unknown as Win).h.peakHz());
     expect(Math.abs(peak - 900)).toBeLessThanOrEqual(20);
     const contexts = await page.evaluate(() => (window as unknown as Win).contexts.length);

@@ -154,8 +154,9 @@ function loadWorklet(rate: number) {
       port = {
         onmessage: null as ((e: { data: unknown }) => void) | null,
         sent: [] as Record<string, unknown>[],
-        postMessage(message: Record<string, unknown>) {
-          this.sent.push(message);
+        postMessage(message: Record<string, unknown>, transfer?: ArrayBuffer[]) {
+          // Like a real port: a transferred buffer is moved (detached here).
+          this.sent.push(structuredClone(message, { transfer: transfer ?? [] }));
         },
       };
     },

@@ -214,7 +214,7 @@ export type ServerFrame =
   | UserSpeechFrame;
 
 /** The server frames that carry a `seq` (all but `pong` and `ack`): replayed on resume. */
-export type SequencedServerFrame = Extract<ServerFrame, { seq: number }>;
+export type SequencedServerFrame = Exclude<ServerFrame, PongFrame | ServerAckFrame>;
 
 /** Text from the user; needs `canPublishData`. */
 export interface UserTextFrame {

@@ -29,7 +29,7 @@ export function audioSupport(): UnpodAudioError | undefined {
   if (typeof scope.navigator?.mediaDevices?.getUserMedia !== "function") {
     return new UnpodAudioError(
       "audio_not_supported",
-      "No microphone access here (getUserMedia needs a secure page: https or localhost).",
+      "No microphone here (it needs a secure page: https or localhost).",
     );
   }
   if (typeof scope.AudioContext !== "function" || typeof scope.AudioWorkletNode !== "function") {

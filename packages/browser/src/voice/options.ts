@@ -106,7 +106,7 @@ export function resolveVoiceOptions(options: unknown): ResolvedVoiceOptions {
     workletUrl = String(o.workletUrl);
   }
   if (o.logger !== undefined && (typeof o.logger !== "object" || o.logger === null)) {
-    throw new UnpodArgumentError("logger", "must be an object with optional debug/warn methods");
+    throw new UnpodArgumentError("logger", "must be an object");
   }
   return {
     input: {

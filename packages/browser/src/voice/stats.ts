@@ -29,9 +29,15 @@ export interface VoiceStats {
    * the newest 200. (Resolution: one render quantum, ~2.7 ms at 48 kHz.)
    */
   readonly uplinkMs: readonly number[];
-  /** Downlink: from a turn's first binary frame arriving to its first sample leaving the playback worklet, in ms. */
+  /**
+   * Downlink: from a turn's first binary frame arriving to the playback worklet's word that
+   * its first sample went out (an upper bound: it includes that message's way back), in ms.
+   */
   readonly downlinkMs: readonly number[];
-  /** From an interrupt (the server's frame or `interrupt()`) to silence in the playback worklet, in ms. */
+  /**
+   * From an interrupt (the server's frame or `interrupt()`) to the playback worklet's word
+   * that it is silent (an upper bound, as for `downlinkMs`), in ms.
+   */
   readonly interruptMs: readonly number[];
 }
 

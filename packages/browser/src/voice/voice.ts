@@ -42,7 +42,7 @@ function inlineWorklet(): string {
 
 /** An interrupt waiting for the playback worklet to confirm the silence. */
 interface PendingInterrupt {
-  /** Context time when it was asked for. */
+  /** When it was asked for (`performance.now()`). */
   at: number;
   reason: InterruptReason;
   /** `interrupt()` here: the server must be told (`interrupt {turn_id, played_ms}`). */
@@ -90,7 +90,7 @@ export class UnpodVoice {
   #serverAgentState: AgentState = "idle";
   /** The turn playing here: from its first sample to its end or its interrupt. */
   #playing: string | undefined;
-  /** Context time at which each turn's first binary frame arrived (downlink latency). */
+  /** When each turn's first binary frame arrived (`performance.now()`, downlink latency). */
   readonly #arrivals = new Map<string, number>();
   readonly #interrupts = new Map<string, PendingInterrupt>();
   readonly #onDeviceChange = () => {
@@ -389,7 +389,7 @@ export class UnpodVoice {
       for (const track of stream?.getTracks() ?? []) track.stop();
       const error = isUnpodError(cause)
         ? cause
-        : new UnpodAudioError("audio_failed", "Audio could not start.", { cause });
+        : new UnpodAudioError("audio_failed", "Audio failed to start.", { cause });
       if (generation === this.#generation) this.#fail(error);
       throw error;
     }
@@ -474,7 +474,7 @@ export class UnpodVoice {
     const graph = this.#graph;
     if (turnId === undefined || graph === undefined) return;
     this.#stats.framesReceived += 1;
-    if (!this.#arrivals.has(turnId)) this.#arrivals.set(turnId, graph.context.currentTime);
+    if (!this.#arrivals.has(turnId)) this.#arrivals.set(turnId, performance.now());
     graph.playback({ type: "push", turnId, pcm: data });
   }
 
@@ -496,7 +496,7 @@ export class UnpodVoice {
       case "started": {
         const arrived = this.#arrivals.get(event.turnId);
         this.#arrivals.delete(event.turnId);
-        if (arrived !== undefined) this.#stats.downlink.add((event.at - arrived) * 1000);
+        if (arrived !== undefined) this.#stats.downlink.add(performance.now() - arrived);
         this.#playing = event.turnId;
         this.#updateAgentState();
         return;
@@ -516,7 +516,7 @@ export class UnpodVoice {
         this.#arrivals.delete(event.turnId);
         if (this.#playing === event.turnId) this.#playing = undefined;
         if (pending) {
-          this.#stats.interrupt.add((event.at - pending.at) * 1000);
+          this.#stats.interrupt.add(performance.now() - pending.at);
           if (pending.fromClient) this.#tellInterrupt(event.turnId, event.playedMs);
           const { turnId, playedMs } = event;
           this.#events.emit("interrupted", { turnId, reason: pending.reason, playedMs });
@@ -536,7 +536,7 @@ export class UnpodVoice {
       this.#events.emit("interrupted", { turnId, reason, playedMs: 0 });
       return;
     }
-    this.#interrupts.set(turnId, { at: graph.context.currentTime, reason, fromClient });
+    this.#interrupts.set(turnId, { at: performance.now(), reason, fromClient });
     graph.playback({ type: "clear", turnId });
   }
 

@@ -35,12 +35,12 @@ export type PlaybackCommand =
 
 /** Messages the playback processor sends. */
 export type PlaybackEvent =
-  /** The first sample of a turn left the processor, at context time `at` (s). */
-  | { type: "started"; turnId: string; at: number }
+  /** The first sample of a turn left the processor. */
+  | { type: "started"; turnId: string }
   /** A turn's audio finished playing after its `end`. */
   | { type: "finished"; turnId: string; playedMs: number }
-  /** Answer to `clear`, at context time `at` (s): silent from the next render quantum on. */
-  | { type: "cleared"; turnId: string; playedMs: number; at: number };
+  /** Answer to `clear`: silent from the next render quantum on. */
+  | { type: "cleared"; turnId: string; playedMs: number };
 
 /* The module. Everything it needs is declared inside it. */
 function unpodAudioWorklet(): void {
@@ -92,6 +92,7 @@ function unpodAudioWorklet(): void {
     declare previous: number; // the filtered sample before it
     declare phase: number; // position of the next output sample, previous (0) → newest (1)
     declare frame: Int16Array;
+    declare frameSamples: number;
     declare filled: number;
 
     constructor() {
@@ -104,11 +105,13 @@ function unpodAudioWorklet(): void {
       this.previous = 0;
       this.phase = 0;
       this.frame = new Int16Array(0);
+      this.frameSamples = 0;
       this.filled = 0;
       this.port.onmessage = (event: MessageEvent<CaptureCommand>) => {
         const { rate: target, frameSamples } = event.data;
         this.step = rate / target;
         this.taps = this.step > 1 ? lowPass(0.45 / this.step) : undefined;
+        this.frameSamples = frameSamples;
         this.frame = new Int16Array(frameSamples);
         this.filled = 0;
         this.phase = 0;
@@ -143,7 +146,8 @@ function unpodAudioWorklet(): void {
             // `currentTime` is the context time of this block's first sample.
             const capturedAt = scope.currentTime + (i + 1) / rate;
             this.port.postMessage({ type: "frame", pcm, capturedAt }, [pcm]);
-            this.frame = new Int16Array(this.frame.length);
+            // The old buffer is transferred (detached, length 0): a new one of the frame size.
+            this.frame = new Int16Array(this.frameSamples);
             this.filled = 0;
           }
         }
@@ -225,12 +229,7 @@ function unpodAudioWorklet(): void {
             this.playing = false;
             this.position = 0;
           }
-          this.port.postMessage({
-            type: "cleared",
-            turnId: message.turnId,
-            playedMs,
-            at: scope.currentTime,
-          });
+          this.port.postMessage({ type: "cleared", turnId: message.turnId, playedMs });
           return;
         }
       }
@@ -265,7 +264,7 @@ function unpodAudioWorklet(): void {
         // Wait for the prebuffer, unless the turn has ended (a short turn).
         if (this.queued < this.prebuffer && !this.ended.has(turnId)) return true;
         this.playing = true;
-        this.port.postMessage({ type: "started", turnId, at: scope.currentTime });
+        this.port.postMessage({ type: "started", turnId });
       }
       for (let i = 0; i < output.length; i++) {
         const chunk = this.queue[0];

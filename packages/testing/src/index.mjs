@@ -1,4 +1,6 @@
-import { type Browser, chromium } from "playwright-core";
+// Test helpers shared by the workspace's tests and benches (plain ESM, so `node bench/*.mjs`
+// can use them too; types in index.d.mts).
+import { chromium } from "playwright-core";
 
 /** Flags that let Debian's Chromium run headless as root on a machine with no outside network. */
 export const CHROMIUM_ARGS = [
@@ -16,7 +18,7 @@ export const CHROMIUM_ARGS = [
  * Flags for voice tests: a fake microphone that plays `wav` (looped), and no permission
  * prompt. Headless Chromium never enforces the autoplay policy; tests simulate it.
  */
-export function fakeMicrophoneArgs(wav: string): string[] {
+export function fakeMicrophoneArgs(wav) {
   return [
     "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream",
@@ -25,7 +27,7 @@ export function fakeMicrophoneArgs(wav: string): string[] {
 }
 
 /** Launches Debian's Chromium (`CHROMIUM_PATH`, default `/usr/bin/chromium`), with extra flags. */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [...CHROMIUM_ARGS, ...extraArgs],
@@ -37,12 +39,7 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
  * A WAV file (PCM16, mono) of `seconds` of an amplitude-modulated sine: a steady tone would
  * be flattened by the browser's noise suppression (~17 dB), a modulated one passes.
  */
-export function modulatedToneWav(options: {
-  hz: number;
-  seconds: number;
-  rate?: number;
-  modulationHz?: number;
-}): Buffer {
+export function modulatedToneWav(options) {
   const { hz, seconds, rate = 48_000, modulationHz = 3 } = options;
   const samples = Math.round(seconds * rate);
   const data = Buffer.alloc(samples * 2);
@@ -55,7 +52,7 @@ export function modulatedToneWav(options: {
 }
 
 /** A 44-byte RIFF/WAVE header for PCM16 mono. */
-export function wavHeader(dataBytes: number, rate: number): Buffer {
+export function wavHeader(dataBytes, rate) {
   const h = Buffer.alloc(44);
   h.write("RIFF", 0);
   h.writeUInt32LE(36 + dataBytes, 4);
@@ -74,7 +71,7 @@ export function wavHeader(dataBytes: number, rate: number): Buffer {
 }
 
 /** Samples (−1…1) and rate of a PCM16 mono WAV. */
-export function readWav(wav: Uint8Array): { rate: number; samples: Float32Array } {
+export function readWav(wav) {
   const b = Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength);
   if (b.toString("ascii", 0, 4) !== "RIFF" || b.toString("ascii", 8, 12) !== "WAVE") {
     throw new Error("not a WAV file");
@@ -88,12 +85,12 @@ export function readWav(wav: Uint8Array): { rate: number; samples: Float32Array 
 }
 
 /** Power of `samples` at `hz` (Goertzel), normalised by length. */
-export function goertzel(samples: ArrayLike<number>, hz: number, rate: number): number {
-  const k = (2 * Math.cos((2 * Math.PI * hz) / rate)) as number;
+export function goertzel(samples, hz, rate) {
+  const k = 2 * Math.cos((2 * Math.PI * hz) / rate);
   let s1 = 0;
   let s2 = 0;
   for (let i = 0; i < samples.length; i++) {
-    const s0 = (samples[i] as number) + k * s1 - s2;
+    const s0 = samples[i] + k * s1 - s2;
     s2 = s1;
     s1 = s0;
   }
