@@ -133,7 +133,13 @@ describe("curl against the server", () => {
       expect(redirect).toMatch(/\r\nlocation: \/api\/v2\/platform\/organizations\/\r\n/i);
       const refused = await curl(`${info.url}/v1/rtc/validate?access_token=nope`);
       expect(refused, refused).toMatch(/^HTTP\/1\.1 401 /);
-      expect(refused.endsWith('{"status_code":401,"message":"Invalid token."}')).toBe(true);
+      const body = refused.slice(refused.indexOf("\r\n\r\n") + 4);
+      expect(JSON.parse(body)).toEqual({
+        status_code: 401,
+        message: "Invalid token.",
+        reason: "malformed",
+        hint: expect.stringMatching(/compact JWT/),
+      });
     } finally {
       p.child.kill("SIGTERM");
       await exitCode(p.child);

@@ -22,6 +22,7 @@ import {
   REFUSALS,
   type Refusal,
   readConnectRequest,
+  refusalBody,
   verifyForJoin,
 } from "./refusals.js";
 import { type Connection, MAX_REPLAY_BUFFER, Session, type UnsequencedFrame } from "./session.js";
@@ -88,10 +89,6 @@ interface Authorized {
 }
 const CLOSE_GRACE_MS = 1000;
 
-function refusalBody(refusal: Refusal): string {
-  return JSON.stringify({ status_code: refusal.status, message: refusal.message });
-}
-
 /** Writes a plain HTTP answer on a socket that asked to upgrade, then closes it. */
 export function writeHttp(
   socket: Duplex,
@@ -156,7 +153,7 @@ export class RtcHub implements FrameHost {
     ) {
       return REFUSALS.sessionNotFound;
     }
-    if ((request.resume.lastSeq ?? 0) > session.lastSeq) return REFUSALS.malformed;
+    if ((request.resume.lastSeq ?? 0) > session.lastSeq) return REFUSALS.lastSeqAhead;
     return { request, claims, session };
   }
 
@@ -212,11 +209,11 @@ export class RtcHub implements FrameHost {
       result = await this.#authorize(url.searchParams);
     } catch (error) {
       this.#o.logger.error?.("rtc authorize failed", { error: String(error) });
-      result = REFUSALS.invalidToken;
+      result = REFUSALS.verifyFailed;
     }
     if (isRefusal(result)) {
       this.#stats.refused += 1;
-      this.#o.logger.info?.("rtc refused", { status: result.status, message: result.message });
+      this.#o.logger.info?.("rtc refused", { status: result.status, reason: result.reason });
       writeHttp(socket, result.status, refusalBody(result));
       return;
     }
