@@ -12,7 +12,12 @@ function run(args: string[]): {
   stdout: () => string;
   stderr: () => string;
 } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // Without UNPOD_* from the shell: these tests check the fresh credentials (env.test.ts
+  // covers credentials from the environment).
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith("UNPOD_")),
+  );
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout?.on("data", (d) => {

@@ -254,7 +254,7 @@ function tokenRefusal(error: UnpodTokenError, token: string): Refusal {
       const iss = unverifiedClaims(token)?.iss ?? "";
       return invalid(
         "unknown_key",
-        `This dev server does not know the API key ${quote(iss)} that signed the token. It makes new credentials on every start unless UNPOD_API_KEY and UNPOD_API_SECRET are set (or --env-file, or --api-key with --api-secret): start it with the pair your backend signs with, or give your backend the pair it printed.`,
+        `This dev server does not know the API key ${quote(iss)} that signed the token. It makes new credentials on every start unless UNPOD_API_KEY and UNPOD_API_SECRET are set (or --dotenv, or --api-key with --api-secret): start it with the pair your backend signs with, or give your backend the pair it printed.`,
       );
     }
     case "bad_signature": {
