@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DevServer, startDevServer } from "@unpod/dev-server";
 import { TokenVerifier } from "@unpod/node";
-import { launchChromium } from "@unpod/testing";
+import { freePort, launchChromium } from "@unpod/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -17,18 +16,6 @@ let next: ChildProcess;
 let nextOutput = "";
 let url: string;
 let browser: Browser;
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 /** Polls until `target` answers (any status), or the app has exited. */
 async function waitForHttp(target: string, timeoutMs = 60_000): Promise<void> {

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { type Browser, chromium } from "playwright-core";
 
 /** Flags that let Debian's Chromium run headless as root on a machine with no outside network. */
@@ -18,5 +19,17 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
     headless: true,
+  });
+}
+
+/** A TCP port that is free on 127.0.0.1 right now (for a server the test starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
 }
