@@ -248,13 +248,13 @@ function tokenRefusal(error: UnpodTokenError, token: string): Refusal {
     case "header":
       return invalid(
         "bad_header",
-        `The token's header is not accepted (${error.message}): ${HOW_TO_MINT}.`,
+        `The token's header is refused (${error.message.replace(/\.$/, "")}): ${HOW_TO_MINT}.`,
       );
     case "unknown_key": {
       const iss = unverifiedClaims(token)?.iss ?? "";
       return invalid(
         "unknown_key",
-        `This dev server does not know the API key ${quote(iss)} that signed the token. It makes new credentials on every start unless UNPOD_API_KEY and UNPOD_API_SECRET are set (or --dotenv, or --api-key with --api-secret): start it with the pair your backend signs with, or give your backend the pair it printed.`,
+        `API key ${quote(iss)} is unknown here: this dev server makes new credentials on every start unless UNPOD_API_KEY and UNPOD_API_SECRET are set (or --dotenv .env), so start it with the pair your backend signs with.`,
       );
     }
     case "bad_signature": {
