@@ -153,7 +153,7 @@ export const REFUSALS = {
   verifyFailed: new Refusal({
     kind: "invalidToken",
     reason: "verify_failed",
-    hint: "The dev server failed to check this token; its log (--verbose on the command line) says why.",
+    hint: "The dev server failed to check this token; its error log says why.",
   }),
   noRoomJoin: new Refusal({
     kind: "permission",
