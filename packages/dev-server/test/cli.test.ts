@@ -40,7 +40,8 @@ async function exitCode(child: ChildProcess): Promise<number | null> {
   return code as number | null;
 }
 
-describe("unpod-dev-server (the built bin)", () => {
+// Each test starts node processes: room for a loaded 2-core runner (not timing tests).
+describe("unpod-dev-server (the built bin)", { timeout: 60_000 }, () => {
   test("--json: prints URLs and credentials that work, and stops cleanly on SIGTERM", async () => {
     const p = run(["--port", "0", "--json"]);
     const info = JSON.parse(await p.firstLine);
@@ -94,7 +95,7 @@ describe("unpod-dev-server (the built bin)", () => {
   });
 });
 
-describe("curl against the server", () => {
+describe("curl against the server", { timeout: 60_000 }, () => {
   test("a plain curl run gets the platform's answers", async () => {
     const p = run(["--port", "0", "--json"]);
     try {

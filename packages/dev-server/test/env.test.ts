@@ -118,7 +118,10 @@ describe("startDevServer reads UNPOD_* credentials", () => {
   );
 });
 
-describe("unpod-dev-server reads them from the environment and --dotenv", () => {
+// Each test starts node processes: room for a loaded 2-core runner (not timing tests).
+describe("unpod-dev-server reads them from the environment and --dotenv", {
+  timeout: 60_000,
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), "unpod-dev-env-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
