@@ -49,9 +49,12 @@ const say = (text) => console.log(`[demo] ${text}`);
 
 /** Starts a long-running child; its output is kept (last 40 lines) for when it fails. */
 function start(name, file, argv, options = {}) {
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => !options.dropPrefix || !name.startsWith(options.dropPrefix),
+  );
   const child = spawn(process.execPath, [file, ...argv], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, ...options.env },
+    env: { ...Object.fromEntries(inherited), ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const entry = { name, child, tail: [] };
@@ -192,6 +195,9 @@ async function main() {
   const dev = start("dev-server", devCli, ["--port", "0", "--host", HOST, "--json", "--faults"], {
     // Fault injection is refused under NODE_ENV=production.
     env: { NODE_ENV: "development" },
+    // Fresh credentials whatever the shell holds (the dev server would take UNPOD_* from it):
+    // the demo hands them to the backend itself.
+    dropPrefix: "UNPOD_",
   });
   const [line] = await waitForLine(dev, /^\{.*\}$/m, "the dev server");
   const { rtcUrl, credentials, adminSecret } = JSON.parse(line);

@@ -5,7 +5,10 @@
 //    root README.md is written to its own module under .check/
 //    and type-checked with tsc against the real packages (their src/, through the
 //    @unpod/source condition) under the repository's strict tsconfig. A block whose first
-//    line is `// not compiled: <reason>` is skipped, and the reason is printed.
+//    line is `// not compiled: <reason>` is skipped, and the reason is printed. A block whose
+//    first line names a file (`// src/App.tsx`) is written as that file, beside the other
+//    files of its guide, so relative imports between them resolve (docs/getting-started.md;
+//    @unpod/guide-e2e also RUNS that guide, end to end, in a fresh project).
 // 2. docs/errors.md has one `### \`code\`` section per code of @unpod/core's
 //    UnpodErrorCode, and no other: checked by the same tsc run (a generated module).
 // 3. Every TypeScript block of docs/testing.md also RUNS, under Vitest against real dev
@@ -28,6 +31,7 @@ import {
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { blocks, fileOf } from "./guide-blocks.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
@@ -38,27 +42,6 @@ const SKIP_TS = /^\/\/ not compiled: (.*\S.*)$/;
 const SKIP_SH = /^# not run: (.*\S.*)$/;
 const COMPILE_ONLY = /^\/\/ compiled only: (.*\S.*)$/;
 const RUN_GUIDES = new Set(["docs/testing.md"]);
-
-/** Fenced code blocks of a markdown file: language, first content line (1-based), lines. */
-function blocks(text) {
-  const found = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const open = lines[i].match(/^(\s*)(`{3,}|~{3,})\s*([\w-]*)/);
-    if (!open) continue;
-    const [, indent, fence, lang] = open;
-    const body = [];
-    let j = i + 1;
-    while (j < lines.length && !lines[j].trimStart().startsWith(fence)) {
-      body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j]);
-      j++;
-    }
-    if (j >= lines.length) throw new Error(`unclosed code fence at line ${i + 1}`);
-    found.push({ lang: lang.toLowerCase(), line: i + 2, lines: body });
-    i = j;
-  }
-  return found;
-}
 
 // The guides, then every package's README and the root README: their TypeScript blocks are
 // type-checked the same way (paths are relative to the repository root).
@@ -107,14 +90,20 @@ for (const guide of guides) {
         failures++;
         continue;
       }
-      const file = `${guide.replace(/\.md$/, "").replaceAll("/", "__")}.${String(n + 1).padStart(2, "0")}.${block.lang === "tsx" ? "tsx" : "ts"}`;
+      const slug = guide.replace(/\.md$/, "").replaceAll("/", "__");
+      const flat = `${slug}.${String(n + 1).padStart(2, "0")}.${block.lang === "tsx" ? "tsx" : "ts"}`;
+      // A block that names its file (`// src/App.tsx`) is written there, beside the guide's
+      // other files, so that its relative imports resolve.
+      const named = fileOf(block);
+      const file = named === undefined ? flat : `${slug}/${named}`;
+      mkdirSync(dirname(join(OUT, file)), { recursive: true });
       writeFileSync(join(OUT, file), `${block.lines.join("\n")}\n`);
       origin.set(file, { guide, line: block.line });
       compiled++;
       if (RUN_GUIDES.has(guide)) {
         const only = block.lines[0]?.match(COMPILE_ONLY);
         if (only) skipped.push(`${where} (not run: ${only[1]})`);
-        else runBlocks.push({ file, guide, line: block.line, lines: block.lines });
+        else runBlocks.push({ file: flat, guide, line: block.line, lines: block.lines });
       }
     } else if (guide === "docs/cli.md" && (block.lang === "sh" || block.lang === "bash")) {
       const skip = block.lines[0]?.match(SKIP_SH);
@@ -149,7 +138,8 @@ writeFileSync(
     {
       extends: relative(OUT, join(ROOT, "tsconfig.base.json")),
       compilerOptions: { types: ["node"], noEmit: true, incremental: false },
-      include: ["*.ts", "*.tsx"],
+      include: ["**/*.ts", "**/*.tsx"],
+      exclude: ["run"],
     },
     null,
     2,
@@ -171,8 +161,8 @@ const result = spawnSync(
 const tscOutput = `${result.stdout}${result.stderr}`;
 for (const line of tscOutput.split("\n")) {
   if (!line.trim()) continue;
-  const m = line.match(/^(?:.*[\\/])?([^\\/()]+)\((\d+),(\d+)\): (.*)$/);
-  const from = m && origin.get(m[1]);
+  const m = line.match(/^(.*?)\((\d+),(\d+)\): (.*)$/);
+  const from = m && origin.get(relative(OUT, resolve(m[1])).replaceAll("\\", "/"));
   if (from?.generated) console.error(`${from.guide}: ${m[4]}`);
   else if (from) console.error(`${from.guide}:${from.line + Number(m[2]) - 1}:${m[3]} - ${m[4]}`);
   else console.error(line);

@@ -16,11 +16,16 @@ let output = "";
 let url: string;
 let browser: Browser;
 
-/** Starts `scripts/demo.mjs` on free ports and resolves with the one URL it prints. */
+/**
+ * Starts the demo the way the README does (`pnpm demo`, here on free ports, already built) in
+ * its own process group, like a terminal's foreground job, and resolves with the one URL it
+ * prints.
+ */
 function startDemo(): Promise<string> {
-  demo = spawn(process.execPath, [join(ROOT, "scripts/demo.mjs"), "--no-build", "--port", "0"], {
+  demo = spawn("pnpm", ["demo", "--no-build", "--port", "0"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   return new Promise((done, fail) => {
     const onData = (chunk: Buffer) => {
@@ -70,17 +75,24 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (demo && demo.exitCode === null) demo.kill("SIGTERM");
+  if (demo?.pid && demo.exitCode === null && demo.signalCode === null) {
+    process.kill(-demo.pid, "SIGTERM");
+  }
 });
 
 describe("the demo app in Chromium", () => {
   let page: Page;
   const pageErrors: string[] = [];
   const adminCalls: string[] = [];
+  const failedRequests: string[] = [];
 
   test("connects and shows the state, the session and the token's remaining lifetime", async () => {
     page = await browser.newPage({ viewport: { width: 1180, height: 720 } });
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    // Every request the page makes succeeds: the favicon too.
+    page.on("response", (response) => {
+      if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
+    });
     page.on("request", (request) => {
       // The browser must never call the dev server's admin routes itself (no admin secret in it).
       if (request.url().includes("/__dev/") || request.headers()["x-dev-admin"]) {
@@ -135,10 +147,12 @@ describe("the demo app in Chromium", () => {
     await page.screenshot({ path: join(OUT, "demo-resumed.png") });
     expect(pageErrors).toEqual([]);
     expect(adminCalls).toEqual([]);
+    expect(failedRequests).toEqual([]);
+    expect(await page.evaluate(async () => (await fetch("/favicon.svg")).status)).toBe(200);
   });
 });
 
-test("SIGTERM (what Ctrl+C does) stops the dev server, the backend and the app", async () => {
+test("Ctrl+C (SIGINT to the whole foreground group) stops everything, and pnpm exits 0 quietly", async () => {
   const { backendUrl } = (await (await fetch(`${url}demo-config.json`)).json()) as {
     backendUrl: string;
   };
@@ -146,9 +160,12 @@ test("SIGTERM (what Ctrl+C does) stops the dev server, the backend and the app",
     serverUrl: string;
   };
   const devUrl = serverUrl.replace(/^ws/, "http");
-  const exited = new Promise<number | null>((done) => demo.once("exit", (code) => done(code)));
-  demo.kill("SIGTERM");
-  expect(await exited).toBe(0);
+  const exited = new Promise<number | string | null>((done) =>
+    demo.once("exit", (code, signal) => done(code ?? signal)),
+  );
+  process.kill(-(demo.pid as number), "SIGINT");
+  expect(await exited, output).toBe(0);
+  expect(output).not.toMatch(/ELIFECYCLE|Command failed/);
   for (const target of [url, `${backendUrl}/api/health`, `${devUrl}/v1/rtc/validate`]) {
     await expect(fetch(target, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
   }

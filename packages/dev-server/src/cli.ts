@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { isUnpodError } from "@unpod/core";
+import { createEnvFile, readEnvFile } from "./internal/envFile.js";
 import type { DevServerLogger } from "./logger.js";
-import { startDevServer } from "./server.js";
+import { type DevServer, startDevServer } from "./server.js";
 
 const HELP = `Usage: unpod-dev-server [options]
 
@@ -17,11 +18,17 @@ Options:
       --org-handle <h>   Org-Handle of the first organization (default unpod-dev)
       --product-id <p>   Product-ID of the fixture data (default unpod.dev)
       --resume-window <d> resume window, e.g. 30s (default 30s)
+      --dotenv <path>    read UNPOD_* credentials from this dotenv file (e.g. .env); when
+                         it does not exist, create it (mode 0600) with this run's credentials
       --faults           enable fault injection and the /__dev admin routes (loopback only)
       --json             print one JSON line with the URLs and credentials instead of text
   -v, --verbose          log every request and session event
   -h, --help             show this help
 
+Credentials: the flags above, else UNPOD_API_TOKEN, UNPOD_API_KEY + UNPOD_API_SECRET,
+UNPOD_ORG_HANDLE and UNPOD_PRODUCT_ID from the environment, else from --dotenv, else
+fresh random ones on every start. Keep them stable (e.g. --dotenv .env, the file your
+backend reads) so a restarted dev server still accepts your backend's tokens.
 The credentials printed are for local development only.`;
 
 async function main(): Promise<number> {
@@ -60,7 +67,18 @@ async function main(): Promise<number> {
           console.error(`[dev-server] error: ${m}${f ? ` ${JSON.stringify(f)}` : ""}`),
       };
 
-  let server: Awaited<ReturnType<typeof startDevServer>>;
+  const envFile = v.dotenv;
+  let fileVars: Record<string, string> | undefined;
+  if (envFile !== undefined) {
+    try {
+      fileVars = readEnvFile(envFile);
+    } catch (error) {
+      console.error(`unpod-dev-server: ${isUnpodError(error) ? error.message : String(error)}`);
+      return 1;
+    }
+  }
+
+  let server: DevServer;
   try {
     server = await startDevServer({
       port,
@@ -75,6 +93,9 @@ async function main(): Promise<number> {
       resumeWindow: v["resume-window"],
       faults: v.faults,
       logger,
+      // Like `node --env-file`: the real environment wins over the file. (The flag cannot be
+      // called --env-file: Node 20 reads that one even after the script name.)
+      env: { ...fileVars, ...process.env },
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -88,8 +109,40 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  // The one place credentials are printed, on purpose: they are dev-only values.
+  // The one place credentials are printed, on purpose: they are dev-only values. Secrets
+  // that came from the environment or the env file are not repeated (they may be real).
   const c = server.credentials;
+  const vars: Record<string, string> = {
+    UNPOD_BASE_URL: server.apiUrl,
+    UNPOD_SERVER_URL: server.rtcUrl,
+    UNPOD_API_TOKEN: c.apiToken,
+    UNPOD_API_KEY: c.apiKey,
+    UNPOD_API_SECRET: c.apiSecret,
+    UNPOD_ORG_HANDLE: c.orgHandle,
+    UNPOD_PRODUCT_ID: c.productId,
+  };
+  /** Where a credential came from: its flag, the environment, the env file, or nowhere (fresh). */
+  const origin = (name: string, flag: keyof typeof v): string => {
+    if (v[flag] !== undefined) return "flag";
+    if (process.env[name]) return "the environment";
+    if (envFile !== undefined && fileVars?.[name]) return envFile;
+    return "fresh";
+  };
+  let created = false;
+  if (envFile !== undefined && fileVars === undefined) {
+    try {
+      createEnvFile(envFile, vars, [
+        "Credentials of the local Unpod dev server, written by `unpod-dev-server --dotenv`.",
+        "Local development only: keep this file out of git (add it to .gitignore).",
+      ]);
+      created = true;
+    } catch (error) {
+      console.error(`unpod-dev-server: ${isUnpodError(error) ? error.message : String(error)}`);
+      await server.close();
+      return 1;
+    }
+  }
+  const stopped = untilSignal(server, v.json === true);
   if (v.json) {
     console.log(
       JSON.stringify({
@@ -101,6 +154,19 @@ async function main(): Promise<number> {
       }),
     );
   } else {
+    const secret = (name: string, flag: keyof typeof v) => {
+      const from = origin(name, flag);
+      const shown = from === "flag" || from === "fresh" ? vars[name] : `(from ${from})`;
+      return `  ${name}=${shown}`;
+    };
+    const footer = created
+      ? [`Wrote them to ${envFile}: start with --dotenv ${envFile} again to keep them.`]
+      : origin("UNPOD_API_KEY", "api-key") === "fresh"
+        ? [
+            "They are new on every start. To keep them, start with --dotenv .env (the file",
+            "your backend loads) or set them in the environment.",
+          ]
+        : [];
     console.log(
       [
         `Unpod dev server listening on ${server.url}`,
@@ -109,18 +175,28 @@ async function main(): Promise<number> {
         "",
         "Development credentials (local use only):",
         `  UNPOD_BASE_URL=${server.apiUrl}`,
-        `  UNPOD_API_TOKEN=${c.apiToken}`,
+        secret("UNPOD_API_TOKEN", "api-token"),
         `  UNPOD_API_KEY=${c.apiKey}`,
-        `  UNPOD_API_SECRET=${c.apiSecret}`,
+        secret("UNPOD_API_SECRET", "api-secret"),
         `  UNPOD_ORG_HANDLE=${c.orgHandle}`,
         `  UNPOD_PRODUCT_ID=${c.productId}`,
         ...(v.faults ? [`  X-Dev-Admin: ${server.adminSecret}`] : []),
         "",
+        ...footer,
         "Press Ctrl+C to stop.",
       ].join("\n"),
     );
   }
 
+  return stopped;
+}
+
+/**
+ * Resolves with the exit code once SIGINT or SIGTERM has closed the server: 0, or 1 when
+ * closing failed, or 130 on a second signal. Installed before the ready output, so a
+ * supervisor that signals as soon as it reads it never kills the process uncleanly.
+ */
+function untilSignal(server: DevServer, quiet: boolean): Promise<number> {
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -129,7 +205,7 @@ async function main(): Promise<number> {
         return;
       }
       stopping = true;
-      if (!v.json) console.error(`\n${signal}: stopping…`);
+      if (!quiet) console.error(`\n${signal}: stopping…`);
       server.close().then(
         () => resolve(0),
         (error: unknown) => {
@@ -154,6 +230,7 @@ function parse() {
       "org-handle": { type: "string" },
       "product-id": { type: "string" },
       "resume-window": { type: "string" },
+      dotenv: { type: "string" },
       faults: { type: "boolean" },
       json: { type: "boolean" },
       verbose: { type: "boolean", short: "v" },

@@ -53,20 +53,39 @@ export interface DevServerOptions {
   /**
    * API tokens the REST API accepts (`Authorization: Token …`); several model rotation.
    * `credentials.apiToken` is the first.
-   * @defaultValue one fresh random token per start: 40 lowercase hex characters, like the platform's
+   * @defaultValue `UNPOD_API_TOKEN` from {@link DevServerOptions.env | env}, else one fresh random
+   * token per start: 40 lowercase hex characters, like the platform's
    */
   apiTokens?: readonly string[] | undefined;
   /**
    * API key → API secret pairs that sign access tokens; the real-time endpoint accepts tokens
    * from any of them. `credentials.apiKey`/`apiSecret` are the first pair. Secrets must be at
    * least 32 characters.
-   * @defaultValue one fresh random pair per start (`API…` key, 43-character secret)
+   * @defaultValue the pair `UNPOD_API_KEY` / `UNPOD_API_SECRET` from
+   * {@link DevServerOptions.env | env}, else one fresh random pair per start (`API…` key,
+   * 43-character secret)
    */
   keys?: Readonly<Record<string, string>> | undefined;
-  /** `domain_handle` of the first fixture organization (the `Org-Handle` value). @defaultValue "unpod-dev" */
+  /**
+   * `domain_handle` of the first fixture organization (the `Org-Handle` value).
+   * @defaultValue `UNPOD_ORG_HANDLE` from {@link DevServerOptions.env | env}, else `"unpod-dev"`
+   */
   orgHandle?: string | undefined;
-  /** The `Product-ID` the fixture bridges and call logs belong to. @defaultValue "unpod.dev" */
+  /**
+   * The `Product-ID` the fixture bridges and call logs belong to.
+   * @defaultValue `UNPOD_PRODUCT_ID` from {@link DevServerOptions.env | env}, else `"unpod.dev"`
+   */
   productId?: string | undefined;
+  /**
+   * Where credentials not given as options are read from: `UNPOD_API_TOKEN`,
+   * `UNPOD_API_KEY` with `UNPOD_API_SECRET` (both or neither), `UNPOD_ORG_HANDLE` and
+   * `UNPOD_PRODUCT_ID` — the variables your backend reads, so a backend and a restarted dev
+   * server agree. Options win over the environment, the environment over fresh random
+   * values; empty values count as unset. `false` ignores the environment (fresh credentials
+   * on every start, whatever the shell holds).
+   * @defaultValue `process.env`
+   */
+  env?: Readonly<Record<string, string | undefined>> | false | undefined;
   /**
    * How long a session stays resumable after its socket drops (seconds or e.g. `"30s"`).
    * @defaultValue 30 seconds
@@ -191,6 +210,89 @@ function int(option: string, value: unknown, min: number, max: number, fallback:
   return value as number;
 }
 
+function checkApiToken(option: string, token: unknown): string {
+  if (typeof token !== "string" || !VISIBLE.test(token) || token.length > 512) {
+    throw new UnpodArgumentError(
+      option,
+      "must be a non-empty string of visible ASCII characters, without spaces",
+    );
+  }
+  return token;
+}
+
+function checkKeyPair(keyOption: string, secretOption: string, key: string, secret: unknown): void {
+  if (!VISIBLE.test(key)) {
+    throw new UnpodArgumentError(keyOption, "an API key must be visible ASCII without spaces");
+  }
+  if (typeof secret !== "string" || new TextEncoder().encode(secret).length < 32) {
+    throw new UnpodArgumentError(secretOption, "the API secret must be at least 32 bytes");
+  }
+}
+
+/** The environment variables that stand in for options, as {@link DevServerOptions.env} says. */
+export const CREDENTIAL_VARIABLES = {
+  apiToken: "UNPOD_API_TOKEN",
+  apiKey: "UNPOD_API_KEY",
+  apiSecret: "UNPOD_API_SECRET",
+  orgHandle: "UNPOD_ORG_HANDLE",
+  productId: "UNPOD_PRODUCT_ID",
+} as const;
+
+/** Credentials found in the environment, checked; absent ones are `undefined`. */
+interface EnvironmentCredentials {
+  apiToken: string | undefined;
+  keys: Record<string, string> | undefined;
+  orgHandle: string | undefined;
+  productId: string | undefined;
+}
+
+/**
+ * Reads the `UNPOD_*` credentials from `env` (`process.env` by default, nothing for `false`).
+ * A bad value throws an {@link UnpodArgumentError} naming the variable (never its value).
+ */
+function readEnvironment(
+  env: Readonly<Record<string, string | undefined>> | false | undefined,
+): EnvironmentCredentials {
+  const source = env ?? process.env;
+  if (source === false) {
+    return { apiToken: undefined, keys: undefined, orgHandle: undefined, productId: undefined };
+  }
+  if (typeof source !== "object" || source === null) {
+    throw new UnpodArgumentError("env", "must be an object of environment variables, or false");
+  }
+  const get = (name: string): string | undefined => {
+    const value = source[name];
+    if (value !== undefined && typeof value !== "string") {
+      throw new UnpodArgumentError("env", `${name} must be a string`);
+    }
+    return value === "" ? undefined : value;
+  };
+  const V = CREDENTIAL_VARIABLES;
+  const apiToken = get(V.apiToken);
+  const apiKey = get(V.apiKey);
+  const apiSecret = get(V.apiSecret);
+  if ((apiKey === undefined) !== (apiSecret === undefined)) {
+    const [set, missing] = apiKey === undefined ? [V.apiSecret, V.apiKey] : [V.apiKey, V.apiSecret];
+    throw new UnpodArgumentError(
+      missing,
+      `is required when ${set} is set: set both (the pair your backend signs with) or neither`,
+    );
+  }
+  let keys: Record<string, string> | undefined;
+  if (apiKey !== undefined && apiSecret !== undefined) {
+    checkKeyPair(V.apiKey, V.apiSecret, apiKey, apiSecret);
+    keys = { [apiKey]: apiSecret };
+  }
+  const orgHandle = get(V.orgHandle);
+  const productId = get(V.productId);
+  return {
+    apiToken: apiToken === undefined ? undefined : checkApiToken(V.apiToken, apiToken),
+    keys,
+    orgHandle: orgHandle === undefined ? undefined : str(V.orgHandle, orgHandle, HANDLE, ""),
+    productId: productId === undefined ? undefined : str(V.productId, productId, VISIBLE, ""),
+  };
+}
+
 /**
  * Validates the options once and fills in the defaults.
  *
@@ -219,23 +321,17 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     );
   }
 
-  let apiTokens = [randomHex(20)];
+  const env = readEnvironment(options.env);
+
+  let apiTokens = env.apiToken === undefined ? [randomHex(20)] : [env.apiToken];
   if (options.apiTokens !== undefined) {
     if (!Array.isArray(options.apiTokens) || options.apiTokens.length === 0) {
       throw new UnpodArgumentError("apiTokens", "must be a non-empty array of strings");
     }
-    apiTokens = options.apiTokens.map((t, i) => {
-      if (typeof t !== "string" || !VISIBLE.test(t) || t.length > 512) {
-        throw new UnpodArgumentError(
-          `apiTokens[${i}]`,
-          "must be a non-empty string of visible ASCII characters, without spaces",
-        );
-      }
-      return t;
-    });
+    apiTokens = options.apiTokens.map((t, i) => checkApiToken(`apiTokens[${i}]`, t));
   }
 
-  let keys: Record<string, string> = { [`API${randomAlnum(12)}`]: randomAlnum(43) };
+  let keys: Record<string, string> = env.keys ?? { [`API${randomAlnum(12)}`]: randomAlnum(43) };
   if (options.keys !== undefined) {
     if (typeof options.keys !== "object" || options.keys === null || Array.isArray(options.keys)) {
       throw new UnpodArgumentError("keys", "must be an object of API key → API secret");
@@ -243,16 +339,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     const entries = Object.entries(options.keys);
     if (entries.length === 0)
       throw new UnpodArgumentError("keys", "must hold at least one key pair");
-    for (const [k, s] of entries) {
-      if (!VISIBLE.test(k))
-        throw new UnpodArgumentError("keys", "an API key must be visible ASCII without spaces");
-      if (typeof s !== "string" || new TextEncoder().encode(s).length < 32) {
-        throw new UnpodArgumentError(
-          `keys[${JSON.stringify(k)}]`,
-          "the API secret must be at least 32 bytes",
-        );
-      }
-    }
+    for (const [k, s] of entries) checkKeyPair("keys", `keys[${JSON.stringify(k)}]`, k, s);
     keys = Object.fromEntries(entries);
   }
 
@@ -276,8 +363,8 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     host,
     apiTokens,
     keys,
-    orgHandle: str("orgHandle", options.orgHandle, HANDLE, "unpod-dev"),
-    productId: str("productId", options.productId, VISIBLE, "unpod.dev"),
+    orgHandle: str("orgHandle", options.orgHandle, HANDLE, env.orgHandle ?? "unpod-dev"),
+    productId: str("productId", options.productId, VISIBLE, env.productId ?? "unpod.dev"),
     resumeWindowMs:
       parseDuration(options.resumeWindow ?? 30, { option: "resumeWindow", min: 1, max: 86400 }) *
       1000,

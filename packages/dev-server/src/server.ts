@@ -188,13 +188,17 @@ function urlHost(host: string): string {
 /**
  * Starts a local Unpod server: the platform's REST API under `/api/v2/platform/` over
  * in-memory fixture data, and the real-time endpoint `/v1/rtc` (plus `/v1/rtc/validate`)
- * with the echo agent. With no options it listens on a free port of 127.0.0.1 with fresh
- * credentials; pass them to your SDK clients from `server.credentials`.
+ * with the echo agent. With no options it listens on a free port of 127.0.0.1 with the
+ * credentials of `UNPOD_API_TOKEN`, `UNPOD_API_KEY`/`UNPOD_API_SECRET`, `UNPOD_ORG_HANDLE`
+ * and `UNPOD_PRODUCT_ID` where the environment sets them, fresh random ones where it does
+ * not (options win over the environment; `env: false` ignores it); pass them to your SDK
+ * clients from `server.credentials`.
  *
  * @param options - Port, host, credentials, timings, fault injection, logger, clock.
  * @returns The running server.
- * @throws {@link UnpodArgumentError} naming a bad option (e.g. `faults` on a non-loopback host);
- *   the listen error (e.g. `EADDRINUSE`) when the port is taken.
+ * @throws {@link UnpodArgumentError} naming a bad option (e.g. `faults` on a non-loopback host)
+ *   or environment variable (e.g. `UNPOD_API_SECRET` shorter than 32 bytes, or set without
+ *   `UNPOD_API_KEY`); the listen error (e.g. `EADDRINUSE`) when the port is taken.
  * @example
  * ```ts
  * import { startDevServer } from "@unpod/dev-server";

@@ -12,7 +12,12 @@ function run(args: string[]): {
   stdout: () => string;
   stderr: () => string;
 } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // Without UNPOD_* from the shell: these tests check the fresh credentials (env.test.ts
+  // covers credentials from the environment).
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith("UNPOD_")),
+  );
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout?.on("data", (d) => {
@@ -35,7 +40,8 @@ async function exitCode(child: ChildProcess): Promise<number | null> {
   return code as number | null;
 }
 
-describe("unpod-dev-server (the built bin)", () => {
+// Each test starts node processes: room for a loaded 2-core runner (not timing tests).
+describe("unpod-dev-server (the built bin)", { timeout: 60_000 }, () => {
   test("--json: prints URLs and credentials that work, and stops cleanly on SIGTERM", async () => {
     const p = run(["--port", "0", "--json"]);
     const info = JSON.parse(await p.firstLine);
@@ -89,7 +95,7 @@ describe("unpod-dev-server (the built bin)", () => {
   });
 });
 
-describe("curl against the server", () => {
+describe("curl against the server", { timeout: 60_000 }, () => {
   test("a plain curl run gets the platform's answers", async () => {
     const p = run(["--port", "0", "--json"]);
     try {
@@ -133,7 +139,13 @@ describe("curl against the server", () => {
       expect(redirect).toMatch(/\r\nlocation: \/api\/v2\/platform\/organizations\/\r\n/i);
       const refused = await curl(`${info.url}/v1/rtc/validate?access_token=nope`);
       expect(refused, refused).toMatch(/^HTTP\/1\.1 401 /);
-      expect(refused.endsWith('{"status_code":401,"message":"Invalid token."}')).toBe(true);
+      const body = refused.slice(refused.indexOf("\r\n\r\n") + 4);
+      expect(JSON.parse(body)).toEqual({
+        status_code: 401,
+        message: "Invalid token.",
+        reason: "malformed",
+        hint: expect.stringMatching(/compact JWT/),
+      });
     } finally {
       p.child.kill("SIGTERM");
       await exitCode(p.child);

@@ -129,7 +129,8 @@ const raw = fc.oneof(
 );
 
 describe("the frame handler never crashes and only ever sends valid frames", () => {
-  test("any sequence of client messages", () => {
+  // CPU-bound, not a timing test: room for a loaded 2-core runner (it takes ~3 s alone).
+  test("any sequence of client messages", { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(fc.boolean(), fc.array(raw, { maxLength: 25 }), (canPublishData, msgs) => {
         const h = harness(canPublishData);

@@ -1,9 +1,18 @@
 import { UnpodArgumentError } from "@unpod/core";
-import { describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { isLoopback, startDevServer } from "../src/index.js";
 import { api } from "./helpers.js";
 
 describe("defaults", () => {
+  // The defaults without credentials in the environment (see env.test.ts for those).
+  beforeEach(() => {
+    for (const name of ["API_TOKEN", "API_KEY", "API_SECRET", "ORG_HANDLE", "PRODUCT_ID"]) {
+      vi.stubEnv(`UNPOD_${name}`, undefined);
+    }
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
   test("zero config: loopback, free port, fresh dev credentials per start", async () => {
     const a = await startDevServer();
     const b = await startDevServer();
@@ -82,6 +91,7 @@ describe("bad options throw UnpodArgumentError naming the option", () => {
     ["faults", { faults: "yes" }],
     ["clock", { clock: { now: () => 0 } }],
     ["maxBodySize", { maxBodySize: 0 }],
+    ["env", { env: "UNPOD_API_KEY=x" }],
   ];
   test.each(cases)("%s", async (option, options) => {
     const error = await startDevServer(options as never).catch((e: unknown) => e);

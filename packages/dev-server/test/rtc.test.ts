@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { decodeToken } from "@unpod/core";
 import { TokenVerifier } from "@unpod/node";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
@@ -42,18 +43,25 @@ async function refused(params: Record<string, string | number>) {
   throw new Error("upgrade was accepted");
 }
 
-/** Both the upgrade and the validate endpoint give exactly this refusal. */
+/**
+ * Both the upgrade and the validate endpoint give exactly this refusal: PROTOCOL.md's status
+ * and message, the reason code, and a hint (matched when given); returns the hint.
+ */
 async function expectRefusal(
   params: Record<string, string | number>,
   status: number,
   message: string,
-) {
+  reason: string,
+  hint: RegExp = /\S/,
+): Promise<string> {
   const r = await refused(params);
   expect(r.status).toBe(status);
-  expect(r.body).toEqual({ status_code: status, message });
+  const expected = { status_code: status, message, reason, hint: expect.stringMatching(hint) };
+  expect(r.body).toEqual(expected);
   const v = await validate(server, params);
   expect(v.status).toBe(status);
-  expect(v.json).toEqual({ status_code: status, message });
+  expect(v.json).toEqual(r.body);
+  return (r.body as { hint: string }).hint;
 }
 
 const now = () => clock.now();
@@ -114,97 +122,182 @@ describe("joining", () => {
 
 describe("refusals before the upgrade (and /v1/rtc/validate says the same)", () => {
   test("expired token on a new connection → 403 Token has expired.", async () => {
-    const token = await mint(server, { ttl: 60, now: now() - 3600_000 });
-    await expectRefusal({ access_token: token }, 403, "Token has expired.");
+    const issued = now() - 3600_000;
+    const token = await mint(server, { ttl: 60, now: issued });
+    const expiredAt = new Date(Math.floor(issued / 1000) * 1000 + 60_000).toISOString();
+    const hint = await expectRefusal({ access_token: token }, 403, "Token has expired.", "expired");
+    expect(hint).toContain(`expired at ${expiredAt}`);
+    expect(hint).toMatch(/fresh token/);
   });
   test("within the clock tolerance an expired token is still accepted", async () => {
     const token = await mint(server, { ttl: 60, now: now() - 65_000 });
     const c = await connect({ access_token: token });
     expect((await c.next()).type).toBe("joined");
   });
-  test("malformed requests → 400", async () => {
+  test("malformed requests → 400, each with its reason", async () => {
     const token = await mint(server, { now: now() });
-    await expectRefusal({}, 400, "Malformed request.");
-    await expectRefusal({ access_token: "" }, 400, "Malformed request.");
-    await expectRefusal({ access_token: token, reconnect: 1 }, 400, "Malformed request.");
-    await expectRefusal(
-      { access_token: token, reconnect: 1, sid: "bad sid!" },
-      400,
-      "Malformed request.",
-    );
+    const M = "Malformed request.";
+    await expectRefusal({}, 400, M, "missing_token", /access_token=<jwt>/);
+    await expectRefusal({ access_token: "" }, 400, M, "missing_token");
+    await expectRefusal({ access_token: token, reconnect: 1 }, 400, M, "bad_sid", /session_id/);
+    await expectRefusal({ access_token: token, reconnect: 1, sid: "bad sid!" }, 400, M, "bad_sid");
     await expectRefusal(
       { access_token: token, reconnect: 1, sid: "SE_x", last_seq: -1 },
       400,
-      "Malformed request.",
+      M,
+      "bad_last_seq",
+      /non-negative integer/,
     );
-    await expectRefusal({ access_token: token, reconnect: "maybe" }, 400, "Malformed request.");
+    await expectRefusal(
+      { access_token: token, reconnect: "maybe" },
+      400,
+      M,
+      "bad_reconnect",
+      /1 or true/,
+    );
   });
-  test("forged, malformed, wrong-algorithm, unknown-key and not-yet-valid tokens → 401", async () => {
+  test("a bad token → 401 Invalid token., with the reason and what to do", async () => {
+    const { apiKey, apiSecret } = server.credentials;
     const exp = Math.floor(now() / 1000) + 600;
-    const claims = {
-      iss: server.credentials.apiKey,
+    const claims = { iss: apiKey, sub: "u", exp, video: { roomJoin: true, room: "r" } };
+    const I = "Invalid token.";
+
+    const forged = await signRaw("x".repeat(40), claims);
+    const badSignature = await expectRefusal({ access_token: forged }, 401, I, "bad_signature");
+    expect(badSignature).toContain(JSON.stringify(apiKey));
+    expect(badSignature).toMatch(/UNPOD_API_SECRET/);
+
+    await expectRefusal({ access_token: "not.a.jwt" }, 401, I, "malformed", /compact JWT/);
+    const [h, p] = forged.split(".");
+    await expectRefusal({ access_token: `${h}.${p}.` }, 401, I, "bad_signature");
+    await expectRefusal({ access_token: `${h}.${p}` }, 401, I, "malformed");
+    await expectRefusal({ access_token: "x".repeat(9000) }, 401, I, "too_large", /8192/);
+    await expectRefusal(
+      { access_token: await signRaw(apiSecret, claims, "HS512") },
+      401,
+      I,
+      "bad_algorithm",
+      /HS256/,
+    );
+    await expectRefusal(
+      { access_token: await signRaw(apiSecret, { ...claims, exp: "soon" }) },
+      401,
+      I,
+      "bad_claims",
+      /"exp" claim is of the wrong type/,
+    );
+    await expectRefusal(
+      { access_token: await signRaw(apiSecret, { ...claims, iss: undefined }) },
+      401,
+      I,
+      "bad_claims",
+      /"iss" claim is missing/,
+    );
+
+    // A header field no verifier may act on (a key URL), correctly signed.
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    const unsigned = `${b64({ alg: "HS256", x5u: "https://example.com/k" })}.${b64(claims)}`;
+    const mac = createHmac("sha256", apiSecret).update(unsigned).digest("base64url");
+    await expectRefusal(
+      { access_token: `${unsigned}.${mac}` },
+      401,
+      I,
+      "bad_header",
+      /"x5u" is not accepted/,
+    );
+
+    const future = await signRaw(apiSecret, { ...claims, nbf: exp - 60 });
+    const notYet = await expectRefusal({ access_token: future }, 401, I, "not_yet_valid");
+    expect(notYet).toContain(new Date((exp - 60) * 1000).toISOString());
+    expect(notYet).toMatch(/clock/);
+  });
+  test("a token signed by a key the dev server does not know names the key, never a secret", async () => {
+    const { apiKey, apiSecret } = server.credentials;
+    const exp = Math.floor(now() / 1000) + 600;
+    // The secret the backend used: the dev server does not know it, and must not echo it.
+    const theirSecret = "their-secret-0123456789abcdefghijklmnop";
+    const token = await signRaw(theirSecret, {
+      iss: "APIfromLastRestart",
       sub: "u",
       exp,
       video: { roomJoin: true, room: "r" },
-    };
-    const forged = await signRaw("x".repeat(40), claims);
-    await expectRefusal({ access_token: forged }, 401, "Invalid token.");
-    await expectRefusal({ access_token: "not.a.jwt" }, 401, "Invalid token.");
-    await expectRefusal(
-      { access_token: await signRaw(server.credentials.apiSecret, claims, "HS512") },
-      401,
-      "Invalid token.",
-    );
-    const unknownKey = await signRaw(server.credentials.apiSecret, {
-      ...claims,
-      iss: "APIunknown",
     });
-    await expectRefusal({ access_token: unknownKey }, 401, "Invalid token.");
-    const [h, p] = forged.split(".");
-    await expectRefusal({ access_token: `${h}.${p}.` }, 401, "Invalid token.");
-    const future = await signRaw(server.credentials.apiSecret, { ...claims, nbf: exp - 60 });
-    await expectRefusal({ access_token: future }, 401, "Invalid token.");
+    const hint = await expectRefusal({ access_token: token }, 401, "Invalid token.", "unknown_key");
+    expect(hint).toContain('API key "APIfromLastRestart"');
+    expect(hint).toMatch(/new credentials on every start/);
+    expect(hint).toMatch(/UNPOD_API_KEY and UNPOD_API_SECRET/);
+    for (const secret of [theirSecret, apiSecret]) expect(hint).not.toContain(secret);
+    // The dev server's own key is not the one to name: the token's is.
+    expect(hint).not.toContain(apiKey);
+
+    // A huge iss is cut, not echoed whole.
+    const long = await signRaw(theirSecret, {
+      iss: `API${"k".repeat(500)}`,
+      sub: "u",
+      exp,
+      video: { roomJoin: true, room: "r" },
+    });
+    const cut = await expectRefusal({ access_token: long }, 401, "Invalid token.", "unknown_key");
+    expect(cut).toContain(`"API${"k".repeat(61)}…"`);
+    expect(cut.length).toBeLessThan(500);
   });
   test("a grant that does not allow joining → 403 Permission denied.", async () => {
     const exp = Math.floor(now() / 1000) + 600;
     const base = { iss: server.credentials.apiKey, sub: "u", exp };
     const sign = (c: Record<string, unknown>) =>
       signRaw(server.credentials.apiSecret, { ...base, ...c });
+    const P = "Permission denied.";
     await expectRefusal(
       { access_token: await sign({ video: { roomJoin: false, room: "r" } }) },
       403,
-      "Permission denied.",
+      P,
+      "no_room_join",
+      /roomJoin: true/,
     );
     await expectRefusal(
       { access_token: await sign({ video: { roomJoin: true } }) },
       403,
-      "Permission denied.",
+      P,
+      "no_room",
+      /names no room/,
     );
-    await expectRefusal({ access_token: await sign({}) }, 403, "Permission denied.");
+    await expectRefusal({ access_token: await sign({}) }, 403, P, "no_room_join");
     await expectRefusal(
       { access_token: await sign({ sub: undefined, video: { roomJoin: true, room: "r" } }) },
       403,
-      "Permission denied.",
+      P,
+      "no_identity",
+      /identity/,
     );
   });
   test("resume of an unknown session, or with another identity → 404 Session not found.", async () => {
     const token = await mint(server, { identity: "bob", now: now() });
+    const N = "Session not found.";
     await expectRefusal(
       { access_token: token, reconnect: 1, sid: "SE_nope" },
       404,
-      "Session not found.",
+      N,
+      "session_not_found",
+      /start a new session/,
     );
     const c = await connect({ access_token: token });
     const sid = (await c.next("joined")).session_id as string;
     const eve = await mint(server, { identity: "eve", now: now() });
-    await expectRefusal({ access_token: eve, reconnect: 1, sid }, 404, "Session not found.");
+    await expectRefusal({ access_token: eve, reconnect: 1, sid }, 404, N, "session_not_found");
     const otherRoom = await mint(server, { identity: "bob", room: "elsewhere", now: now() });
-    await expectRefusal({ access_token: otherRoom, reconnect: 1, sid }, 404, "Session not found.");
+    await expectRefusal(
+      { access_token: otherRoom, reconnect: 1, sid },
+      404,
+      N,
+      "session_not_found",
+    );
     // A last_seq the server never sent is malformed.
     await expectRefusal(
       { access_token: token, reconnect: 1, sid, last_seq: 99 },
       400,
       "Malformed request.",
+      "last_seq_ahead",
+      /highest server seq/,
     );
   });
   test("a path other than /v1/rtc is not upgraded; a plain GET of /v1/rtc is 426", async () => {
@@ -360,6 +453,8 @@ describe("resume", () => {
       { access_token: token, reconnect: 1, sid, last_seq: 1 },
       404,
       "Session not found.",
+      "replay_lost",
+      /dropped from the session's replay buffer/,
     );
     // A client that had seen everything up to the last dropped frame could still resume.
     const lastSeq = server.rtc.sessions().find((x) => x.sessionId === sid)?.lastSeq as number;
@@ -380,6 +475,7 @@ describe("resume", () => {
       { access_token: token, reconnect: 1, sid, last_seq: 1 },
       404,
       "Session not found.",
+      "replay_lost",
     );
     const r = await connect({ access_token: token, reconnect: 1, sid, last_seq: 2 });
     await r.next("joined");
@@ -393,7 +489,12 @@ describe("resume", () => {
     clock.advance(29_000);
     expect((await validate(server, { access_token: token, reconnect: 1, sid })).status).toBe(200);
     clock.advance(2_000);
-    await expectRefusal({ access_token: token, reconnect: 1, sid }, 404, "Session not found.");
+    await expectRefusal(
+      { access_token: token, reconnect: 1, sid },
+      404,
+      "Session not found.",
+      "session_not_found",
+    );
     expect(server.rtc.sessions().some((x) => x.sessionId === sid)).toBe(false);
   });
   test("a resume while the old socket is open replaces it: leave {replaced} and 4009", async () => {
@@ -435,7 +536,12 @@ describe("during a session", () => {
     c.send({ type: "leave", seq: 1 });
     expect(await c.next()).toMatchObject({ type: "leave", reason: "client_left" });
     expect((await c.closed).code).toBe(1000);
-    await expectRefusal({ access_token: token, reconnect: 1, sid }, 404, "Session not found.");
+    await expectRefusal(
+      { access_token: token, reconnect: 1, sid },
+      404,
+      "Session not found.",
+      "session_not_found",
+    );
   });
   test("idle: nothing for 30 s closes the socket with 4008; the session stays resumable", async () => {
     const { c, token, sid } = await session();
@@ -464,7 +570,12 @@ describe("during a session", () => {
     c.send({ type: "ack", seq: 999 });
     expect(await c.next()).toMatchObject({ type: "error", code: "bad_frame" });
     expect((await c.closed).code).toBe(4400);
-    await expectRefusal({ access_token: token, reconnect: 1, sid }, 404, "Session not found.");
+    await expectRefusal(
+      { access_token: token, reconnect: 1, sid },
+      404,
+      "Session not found.",
+      "session_not_found",
+    );
   });
   test("binary frames in a session without audio are bad_frame (audio: see rtcVoice.test.ts)", async () => {
     const { c } = await session();

@@ -27,3 +27,5 @@ export declare function readWav(wav: Uint8Array): {
 };
 /** Power of `samples` at `hz` (Goertzel), normalised by length. */
 export declare function goertzel(samples: ArrayLike<number>, hz: number, rate: number): number;
+/** A TCP port that is free on 127.0.0.1 right now (for a server the test starts). */
+export declare function freePort(): Promise<number>;

@@ -1,5 +1,6 @@
 // Test helpers shared by the workspace's tests and benches (plain ESM, so `node bench/*.mjs`
 // can use them too; types in index.d.mts).
+import { createServer } from "node:net";
 import { chromium } from "playwright-core";
 
 /** Flags that let Debian's Chromium run headless as root on a machine with no outside network. */
@@ -95,4 +96,16 @@ export function goertzel(samples, hz, rate) {
     s1 = s0;
   }
   return (s1 * s1 + s2 * s2 - k * s1 * s2) / samples.length;
+}
+
+/** A TCP port that is free on 127.0.0.1 right now (for a server the test starts). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }

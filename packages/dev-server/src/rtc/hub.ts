@@ -23,6 +23,7 @@ import {
   REFUSALS,
   type Refusal,
   readConnectRequest,
+  refusalBody,
   verifyForJoin,
 } from "./refusals.js";
 import {
@@ -107,10 +108,6 @@ interface Authorized {
 }
 const CLOSE_GRACE_MS = 1000;
 
-function refusalBody(refusal: Refusal): string {
-  return JSON.stringify({ status_code: refusal.status, message: refusal.message });
-}
-
 /** Writes a plain HTTP answer on a socket that asked to upgrade, then closes it. */
 export function writeHttp(
   socket: Duplex,
@@ -177,7 +174,7 @@ export class RtcHub implements FrameHost {
       return REFUSALS.sessionNotFound;
     }
     const lastSeq = request.resume.lastSeq ?? 0;
-    if (lastSeq > session.lastSeq) return REFUSALS.malformed;
+    if (lastSeq > session.lastSeq) return REFUSALS.lastSeqAhead;
     if (lastSeq < session.evictedSeq) {
       // Frames the client has not seen were dropped from the replay buffer: resuming would
       // lose them silently, so the session cannot be resumed (PROTOCOL.md: lose nothing).
@@ -186,7 +183,7 @@ export class RtcHub implements FrameHost {
         lastSeq,
         evictedSeq: session.evictedSeq,
       });
-      return REFUSALS.sessionNotFound;
+      return REFUSALS.replayLost;
     }
     return { request, claims, session };
   }
@@ -243,11 +240,11 @@ export class RtcHub implements FrameHost {
       result = await this.#authorize(url.searchParams);
     } catch (error) {
       this.#o.logger.error?.("rtc authorize failed", { error: String(error) });
-      result = REFUSALS.invalidToken;
+      result = REFUSALS.verifyFailed;
     }
     if (isRefusal(result)) {
       this.#stats.refused += 1;
-      this.#o.logger.info?.("rtc refused", { status: result.status, message: result.message });
+      this.#o.logger.info?.("rtc refused", { status: result.status, reason: result.reason });
       writeHttp(socket, result.status, refusalBody(result));
       return;
     }
