@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: "dom",
           environment: "happy-dom",
+          setupFiles: ["test/setup/dom.ts"],
           include: ["test/**/*.test.{ts,tsx}"],
           exclude: ["test/**/*.node.test.{ts,tsx}"],
         },

@@ -5,6 +5,7 @@
  * and never holds a secret.
  *
  * @packageDocumentation
+ * @mergeModuleWith <project>
  */
 export {
   hasErrorCode,

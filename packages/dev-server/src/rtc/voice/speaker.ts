@@ -37,7 +37,7 @@ export const DEFAULT_SPEAKER_OPTIONS: Omit<SpeakerOptions, "sampleRate"> = {
   maxQueuedTurns: 8,
 };
 
-/** How a spoken turn went, as {@link Speaker.turns} lists it. */
+/** How a spoken turn went, as `server.rtc.sessions()[i].voice.turns` lists it (newest last). */
 export interface RtcSpokenTurn {
   /** The turn id. */
   turnId: string;
