@@ -5,6 +5,7 @@
  * `useSyncExternalStore`, so a component re-renders only when what it reads changes.
  *
  * @packageDocumentation
+ * @mergeModuleWith <project>
  */
 export { useMaybeUnpodSession, useUnpodSession } from "./context.js";
 export {

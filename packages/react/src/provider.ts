@@ -40,6 +40,13 @@ export interface UnpodProviderOwnedProps extends UnpodProviderBaseProps {
   connect?: boolean | undefined;
   /** Passed to the `UnpodSession` the provider creates; read once, when it is created. */
   options?: UnpodProviderSessionOptions | undefined;
+  /**
+   * Called with each session the provider creates, right after it is created (on the
+   * client, on first use) and before it connects: the place to attach what must be there
+   * from the first connection (`@unpod/react/voice` attaches its `UnpodVoice` here). Read
+   * when the session is created.
+   */
+  onSessionCreated?: ((session: UnpodSession) => void) | undefined;
   /** Only with {@link UnpodProviderSharedProps}. */
   session?: never;
 }
@@ -82,6 +89,8 @@ export interface UnpodProviderSharedProps extends UnpodProviderBaseProps {
   connect?: never;
   /** Only with {@link UnpodProviderOwnedProps}. */
   options?: never;
+  /** Only with {@link UnpodProviderOwnedProps}: attach to a shared session before sharing it. */
+  onSessionCreated?: never;
 }
 
 /**
@@ -117,10 +126,12 @@ export type UnpodProviderProps =
  * ```
  */
 export function UnpodProvider(props: UnpodProviderProps): ReactNode {
-  const { session, serverUrl, token, options, children } = props;
+  const { session, serverUrl, token, options, children, onSessionCreated } = props;
   if (
     session !== undefined &&
-    [serverUrl, token, props.tokenSource, options, props.connect].some((p) => p !== undefined)
+    [serverUrl, token, props.tokenSource, options, props.connect, onSessionCreated].some(
+      (p) => p !== undefined,
+    )
   ) {
     throw new UnpodArgumentError(
       "session",
@@ -130,17 +141,20 @@ export function UnpodProvider(props: UnpodProviderProps): ReactNode {
   const tokenSource = useStableTokenSource(props.tokenSource);
   const connect = props.connect ?? true;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `options` is read once, at creation.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `options` and `onSessionCreated` are read once, at creation.
   const handle = useMemo(
     () =>
       new SessionHandle(
         session ??
-          (() =>
-            new UnpodSession({
+          (() => {
+            const created = new UnpodSession({
               ...options,
               serverUrl: serverUrl as string,
               ...(token === undefined ? { tokenSource: tokenSource as TokenSource } : { token }),
-            } as UnpodSessionOptions)),
+            } as UnpodSessionOptions);
+            onSessionCreated?.(created);
+            return created;
+          }),
       ),
     [session, serverUrl, token, tokenSource],
   );

@@ -29,3 +29,7 @@ export declare function readWav(wav: Uint8Array): {
 export declare function goertzel(samples: ArrayLike<number>, hz: number, rate: number): number;
 /** A TCP port that is free on 127.0.0.1 right now (for a server the test starts). */
 export declare function freePort(): Promise<number>;
+/** The page instruments for voice tests (tap, streams, contexts, frames, autoplay shim): `page.addInitScript(instrumentAudio)`. */
+export declare function instrumentAudio(): void;
+/** In-page helpers as `window.h`: `page.evaluate(audioHelpers)`. */
+export declare function audioHelpers(): void;
