@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Duration, parseDuration, UnpodArgumentError } from "../src/index.js";
+import { durationMs } from "../src/internal/index.js";
 import { thrown } from "./helpers.js";
 
 const opt = { option: "ttl" };
@@ -92,5 +93,61 @@ describe("parseDuration", () => {
     expect(e).toBeInstanceOf(UnpodArgumentError);
     expect(e.option).toBe("ttl");
     expect(e.message.startsWith("ttl: ")).toBe(true);
+  });
+});
+
+describe("durationMs: the one parser, in milliseconds", () => {
+  const bounds = { option: "timeout", min: 1, max: 86_400_000 };
+  it.each<[Duration, number]>([
+    ["500ms", 500],
+    ["1500 ms", 1500],
+    ["1s 250ms", 1250],
+    [0.25, 250],
+    [30, 30_000],
+    ["30", 30_000],
+    ["1.5", 1500],
+    ["30s", 30_000],
+    ["2m", 120_000],
+    ["1h30m", 5_400_000],
+    ["1 day", 86_400_000],
+    [0.0004, 0], // rounds to whole ms, then the bounds apply (below)
+  ])("%j → %i ms", (value, ms) => {
+    if (ms === 0) {
+      expect(durationMs(value, { ...bounds, min: 0 })).toBe(0);
+    } else {
+      expect(durationMs(value, bounds)).toBe(ms);
+    }
+  });
+
+  it.each<[unknown]>([
+    ["soon"],
+    ["1 fortnight"],
+    ["5 m s"],
+    ["2 milliseconds"], // only "ms"
+    ["1h30"],
+    ["-5ms"],
+    [""],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    [null],
+    [{}],
+    [`${"1".repeat(70)}ms`],
+  ])("refuses %j, naming the option", (value) => {
+    const e = thrown(() => durationMs(value as Duration, bounds));
+    expect(e).toMatchObject({ code: "invalid_argument", option: "timeout" });
+    expect(e.message).toContain('"500ms"');
+  });
+
+  it("checks bounds in ms and says them in seconds", () => {
+    const e = thrown(() => durationMs("2s", { option: "idleTimeout", min: 0, max: 1500 }));
+    expect(e.message).toBe("idleTimeout: must be between 0 and 1.5 seconds, got 2");
+  });
+
+  it("the deprecated parseDuration reads through it, in seconds", () => {
+    expect(parseDuration("1500ms", { option: "ttl" })).toBe(2);
+    expect(parseDuration(0.4, { option: "leeway", min: 0 })).toBe(0);
+    expect(thrown(() => parseDuration("500ms", { option: "ttl" })).message).toBe(
+      "ttl: must be between 1 and 31622400 seconds, got 0.5",
+    );
   });
 });

@@ -47,6 +47,7 @@ describe("error codes", () => {
       | "business_error"
       | "server_error"
       | "http_error"
+      | "response_too_large"
       | "network_error"
       | "timeout"
       | "aborted"
