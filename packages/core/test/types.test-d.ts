@@ -2,10 +2,12 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   type AccessTokenClaims,
   type ApiErrorCode,
+  type ApiRequestInfo,
   type ArgumentErrorCode,
   type BuildHeadersOptions,
   buildHeaders,
   type ClientFrame,
+  type Clock,
   type ConnectionErrorCode,
   type DecodedToken,
   type Duration,
@@ -16,6 +18,7 @@ import {
   isUnpodError,
   isUnpodTokenError,
   type LeaveReason,
+  type Logger,
   type Participant,
   parseClientFrame,
   parseDuration,
@@ -242,5 +245,24 @@ describe("tokens, headers, durations", () => {
     expectTypeOf(parseDuration).returns.toBeNumber();
     // @ts-expect-error bounds need the option's name
     parseDuration("10m", {});
+  });
+
+  it("the shared Logger and Clock: every method of the logger optional, fields optional", () => {
+    const printing: Logger = console;
+    const partial: Logger = { warn: (message) => void message };
+    expectTypeOf(printing).toMatchTypeOf<Logger>();
+    expectTypeOf(partial.debug).toEqualTypeOf<Logger["debug"]>();
+    expectTypeOf<Parameters<NonNullable<Logger["warn"]>>>().toEqualTypeOf<
+      [message: string, fields?: Readonly<Record<string, unknown>>]
+    >();
+    expectTypeOf<Clock["now"]>().returns.toBeNumber();
+  });
+
+  it("ApiRequestInfo does not shadow the DOM's RequestInfo", () => {
+    expectTypeOf<ApiRequestInfo>().toEqualTypeOf<{
+      method: string;
+      url: string;
+      requestId?: string | undefined;
+    }>();
   });
 });
