@@ -2,12 +2,20 @@ import {
   buildHeaders,
   type Duration,
   type HttpMethod,
+  type Logger,
   type ScopeHeader,
   UnpodArgumentError,
 } from "@unpod/core";
-import ky from "ky";
-import { HttpTransport } from "./internal/http.js";
-import { checkHeader, durationMs, intOption, normaliseBaseUrl } from "./internal/httpConfig.js";
+import { durationMs } from "@unpod/core/internal";
+import { HttpTransport, MAX_TIMEOUT_MS, MAX_TOTAL_TIMEOUT_MS } from "./internal/http.js";
+import { DEFAULT_MAX_RESPONSE_SIZE } from "./internal/httpBody.js";
+import {
+  checkHeader,
+  intOption,
+  normaliseBaseUrl,
+  requestPath,
+  sizeOption,
+} from "./internal/httpConfig.js";
 import { paginate } from "./internal/httpPaging.js";
 import { assertServerRuntime, readEnv } from "./internal/runtime.js";
 import { PACKAGE_VERSION } from "./internal/version.js";
@@ -19,7 +27,7 @@ import { Runs } from "./resources/runs.js";
 import { Spaces } from "./resources/spaces.js";
 import { Tasks } from "./resources/tasks.js";
 import { Telephony } from "./resources/telephony.js";
-import type { QueryValue, RequestOptions, UnpodLogger } from "./types/options.js";
+import type { QueryValue, RequestOptions } from "./types/options.js";
 
 /** Where the platform's REST API lives. */
 export const DEFAULT_BASE_URL = "https://unpod.ai/api/v2/platform/";
@@ -90,6 +98,14 @@ export interface UnpodClientOptions {
    */
   totalTimeout?: Duration | undefined;
   /**
+   * Largest response body accepted, in bytes (1 KiB … 1 GiB). A larger success is refused
+   * with `response_too_large` as soon as `Content-Length` says so, or once that many bytes
+   * have arrived, so memory stays bounded whatever the server sends.
+   *
+   * @defaultValue 32 MiB
+   */
+  maxResponseSize?: number | undefined;
+  /**
    * Retries after the first attempt, 0–10. GET, HEAD, PUT and DELETE are retried on
    * network errors, 429 and 5xx; POST and PATCH only with an `idempotencyKey`.
    *
@@ -106,8 +122,12 @@ export interface UnpodClientOptions {
    * @defaultValue `globalThis.fetch`
    */
   fetch?: typeof fetch | undefined;
-  /** Receives redacted, structured log lines. Nothing is logged without one. */
-  logger?: UnpodLogger | undefined;
+  /**
+   * Receives redacted, structured log lines: `debug` for each request and response, `warn`
+   * for each retry (`unpod.retry`) and for a `Retry-After` longer than the client waits
+   * (`unpod.retry_after_too_long`). Nothing is logged without one.
+   */
+  logger?: Logger | undefined;
   /**
    * Allow a plain `http://` base URL to a host that is not loopback. The API token then
    * travels in clear text: only for trusted private networks.
@@ -136,21 +156,6 @@ export interface ClientRequestOptions extends RequestOptions {
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 const METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
-
-function relativePath(path: unknown): string {
-  if (typeof path !== "string") throw new UnpodArgumentError("path", "must be a string");
-  const p = path.replace(/^\/+/, "");
-  if (/^[a-z][a-z0-9+.-]*:/i.test(p) || path.startsWith("//")) {
-    throw new UnpodArgumentError(
-      "path",
-      "must be relative to baseUrl (the API token is only sent to baseUrl)",
-    );
-  }
-  if (/[?#]/.test(p)) throw new UnpodArgumentError("path", "must not contain ? or #; use query");
-  if (/(^|\/)\.\.?(\/|$)/.test(p))
-    throw new UnpodArgumentError("path", "must not contain . or .. segments");
-  return p;
-}
 
 /**
  * The Unpod REST API client. One instance per API token; it is cheap to keep and safe to
@@ -242,17 +247,23 @@ export class UnpodClient {
     const baseDelayMs =
       retry.initialDelay === undefined
         ? 500
-        : durationMs(retry.initialDelay, "retry.initialDelay", 0, 60_000);
+        : durationMs(retry.initialDelay, { option: "retry.initialDelay", min: 0, max: 60_000 });
     const maxDelayMs =
       retry.maxDelay === undefined
         ? Math.max(8_000, baseDelayMs)
-        : durationMs(retry.maxDelay, "retry.maxDelay", 0, 10 * 60_000);
+        : durationMs(retry.maxDelay, { option: "retry.maxDelay", min: 0, max: 10 * 60_000 });
     const timeoutMs =
-      options.timeout === undefined ? 30_000 : durationMs(options.timeout, "timeout", 1, 600_000);
+      options.timeout === undefined
+        ? 30_000
+        : durationMs(options.timeout, { option: "timeout", min: 1, max: MAX_TIMEOUT_MS });
     const totalTimeoutMs =
       options.totalTimeout === undefined
         ? Math.max(120_000, timeoutMs)
-        : durationMs(options.totalTimeout, "totalTimeout", 1, 3_600_000);
+        : durationMs(options.totalTimeout, {
+            option: "totalTimeout",
+            min: 1,
+            max: MAX_TOTAL_TIMEOUT_MS,
+          });
 
     this.#http = new HttpTransport(
       apiToken,
@@ -265,6 +276,10 @@ export class UnpodClient {
         productId,
         timeoutMs,
         totalTimeoutMs,
+        maxResponseSize:
+          options.maxResponseSize === undefined
+            ? DEFAULT_MAX_RESPONSE_SIZE
+            : sizeOption(options.maxResponseSize, "maxResponseSize"),
         retry: {
           maxRetries:
             options.maxRetries === undefined
@@ -275,14 +290,16 @@ export class UnpodClient {
           maxRetryAfterMs:
             retry.maxRetryAfter === undefined
               ? 60_000
-              : durationMs(retry.maxRetryAfter, "retry.maxRetryAfter", 0, 3_600_000),
+              : durationMs(retry.maxRetryAfter, {
+                  option: "retry.maxRetryAfter",
+                  min: 0,
+                  max: 3_600_000,
+                }),
         },
         headers,
         logger,
         sdk,
       },
-      // ky as a thin fetch wrapper: our transport owns retries, timeouts and errors.
-      ky.create({ retry: 0, timeout: false, throwHttpErrors: false }),
       options.fetch,
     );
     this.organizations = new Organizations(this.#http);
@@ -318,9 +335,12 @@ export class UnpodClient {
    * @param path - Path relative to the base URL, e.g. `spaces/abc/` (keep the trailing slash).
    * @param options - Query, body, required scope headers and per-call options.
    * @returns The envelope's `data` (`undefined` for 204).
-   * @throws {@link UnpodApiError} for every non-success, including HTTP 206.
+   * @throws {@link UnpodApiError} for every non-success, including HTTP 206, and
+   *   `response_too_large` for a body over `maxResponseSize`.
    * @throws {@link UnpodConnectionError} `network_error`, `timeout` or `aborted`.
-   * @throws {@link UnpodArgumentError} for a bad path or method, or a missing required header.
+   * @throws {@link UnpodArgumentError} for a bad method, a missing required header, or a
+   *   path that is not under the base URL (a scheme or host, `?`/`#`, a backslash, or a `.`
+   *   or `..` segment in any encoding, such as `%2e%2e/`).
    * @example
    * ```ts
    * import { UnpodClient } from "@unpod/node";
@@ -342,7 +362,7 @@ export class UnpodClient {
     }
     const { envelope } = await this.#http.send({
       method: m as HttpMethod,
-      path: relativePath(path),
+      path: requestPath(path, this.#http.config.baseUrl),
       query: options.query,
       body: options.body,
       require: options.require,
@@ -369,7 +389,11 @@ export class UnpodClient {
   ): PagePromise<T> {
     return paginate<T>(
       this.#http,
-      () => ({ path: relativePath(path), require: options.require, filters: options.query }),
+      () => ({
+        path: requestPath(path, this.#http.config.baseUrl),
+        require: options.require,
+        filters: options.query,
+      }),
       params,
       options,
     );
@@ -388,6 +412,7 @@ export class UnpodClient {
       productId: c.productId,
       timeoutMs: c.timeoutMs,
       totalTimeoutMs: c.totalTimeoutMs,
+      maxResponseSize: c.maxResponseSize,
       maxRetries: c.retry.maxRetries,
       headers: Object.keys(c.headers),
       apiToken: "[redacted]",

@@ -17,6 +17,8 @@ export {
   isUnpodApiError,
   isUnpodError,
   isUnpodTokenError,
+  type LogFields,
+  type Logger,
   MAX_TOKEN_LENGTH,
   type ScopeHeader,
   UnpodApiError,
@@ -69,7 +71,7 @@ export {
 export type { Agent, AgentExecution } from "./types/agents.js";
 export type { CallLog, CallLogRef } from "./types/callLogs.js";
 export type { OpenString, Timestamp } from "./types/common.js";
-export type { LogFields, QueryValue, RequestOptions, UnpodLogger } from "./types/options.js";
+export type { QueryValue, RequestOptions } from "./types/options.js";
 export type { Organization } from "./types/organizations.js";
 export type { Run } from "./types/runs.js";
 export type { Space, SpaceOrganization } from "./types/spaces.js";

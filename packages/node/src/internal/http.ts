@@ -1,28 +1,46 @@
-// The REST transport: one place that builds headers, sends with ky, enforces timeouts and
-// the total deadline, applies the retry policy, unwraps the envelope and maps errors.
+// The REST transport: builds headers, sends with ky, maps every outcome to a typed result
+// or error. ky sends, times each attempt, throws on the statuses worth retrying and runs
+// the retry policy (internal/httpRetry.ts says which parts are ky's and which are ours).
 //
-// ky is configured as a thin fetch wrapper (retry: 0, timeout: false, throwHttpErrors:
-// false, no hooks): its own retry and timeout machinery would duplicate ours, cost a
-// timer, a Promise race and a Request clone per attempt, and throw its own error classes
-// that we would then have to translate. Everything that decides something lives here.
+// Kept by hand, because ky cannot do them:
+// - the total deadline across attempts and backoff sleeps (`totalTimeout`): an
+//   AbortController per call, aborted by a timer or by the caller's signal, passed to ky
+//   as the call's signal (it also ends ky's backoff sleep);
+// - reading the body within a size limit (internal/httpBody.ts), inside the attempt ky
+//   times and retries, through ky's `fetch` option: the attempt timeout then covers the
+//   body too, and a connection that fails mid-body is retried like any network error;
+// - the platform's envelope and our error types (a 2xx can be a failure, 206 always is).
 
 import {
   buildHeaders,
   type Envelope,
   errorFromResponse,
   type HttpMethod,
+  type LogFields,
+  type Logger,
   type ScopeHeader,
   UnpodApiError,
   UnpodArgumentError,
   UnpodConnectionError,
 } from "@unpod/core";
-import { isTimeoutError, type KyInstance } from "ky";
-import type { LogFields, QueryValue, RequestOptions, UnpodLogger } from "../types/options.js";
+import { durationMs, parseRetryAfter } from "@unpod/core/internal";
+import ky, { isHTTPError, isTimeoutError, type Options } from "ky";
+import type { QueryValue, RequestOptions } from "../types/options.js";
+import { BodyTooLarge, readBody } from "./httpBody.js";
+import { describe, safeCause } from "./httpCause.js";
+import { checkHeader, intOption, sizeOption } from "./httpConfig.js";
+import {
+  backoffCeilingMs,
+  isRetryableStatus,
+  jitterFrom,
+  planRetry,
+  RETRY_AFTER_STATUSES,
+  RETRY_STATUSES,
+  type RetryPolicy,
+  retryMethods,
+} from "./httpRetry.js";
 
 export type { QueryValue };
-
-import { checkHeader, durationMs, intOption } from "./httpConfig.js";
-import { type RetryPolicy, retryDelay } from "./httpRetry.js";
 
 /** Fully-defaulted transport settings (the API token is passed separately). */
 export interface HttpConfig {
@@ -31,9 +49,10 @@ export interface HttpConfig {
   productId: string | undefined;
   timeoutMs: number;
   totalTimeoutMs: number;
+  maxResponseSize: number;
   retry: RetryPolicy;
   headers: Readonly<Record<string, string>>;
-  logger: UnpodLogger | undefined;
+  logger: Logger | undefined;
   sdk: string;
 }
 
@@ -62,8 +81,10 @@ const DEFAULT_RUNTIME: HttpRuntime = {
   randomUUID: () => globalThis.crypto.randomUUID(),
 };
 
-const MAX_TIMEOUT_MS = 10 * 60_000;
-const MAX_TOTAL_TIMEOUT_MS = 60 * 60_000;
+/** Longest `timeout`: 10 minutes. */
+export const MAX_TIMEOUT_MS = 10 * 60_000;
+/** Longest `totalTimeout`: 1 hour. */
+export const MAX_TOTAL_TIMEOUT_MS = 60 * 60_000;
 
 // Query parameters whose value is a credential: redacted in log lines and errors (the
 // same names core's redaction knows).
@@ -76,9 +97,12 @@ const SECRET_PARAMS: ReadonlySet<string> = new Set([
   "key",
 ]);
 
-/** The query string for the wire, and the same with credential values redacted. */
-function encodeQuery(query: Readonly<Record<string, QueryValue>> | undefined): [string, string] {
-  if (query === undefined) return ["", ""];
+/** The query string for the wire, the same with credentials redacted, and those credentials. */
+function encodeQuery(
+  query: Readonly<Record<string, QueryValue>> | undefined,
+): [wire: string, safe: string, secrets: string[]] {
+  const secrets: string[] = [];
+  if (query === undefined) return ["", "", secrets];
   let out = "";
   let safe = "";
   for (const key in query) {
@@ -87,26 +111,41 @@ function encodeQuery(query: Readonly<Record<string, QueryValue>> | undefined): [
     const k = `${out === "" ? "?" : "&"}${encodeURIComponent(key)}=`;
     const v = encodeURIComponent(String(value));
     out += k + v;
-    safe += k + (SECRET_PARAMS.has(key.toLowerCase()) ? "[redacted]" : v);
+    if (SECRET_PARAMS.has(key.toLowerCase())) {
+      safe += `${k}[redacted]`;
+      secrets.push(String(value), v);
+    } else {
+      safe += k + v;
+    }
   }
-  return [out, safe];
+  return [out, safe, secrets];
 }
 
-/** Why an attempt ended without an HTTP answer. */
-type Interrupt = "timeout" | "aborted" | undefined;
-
-/** Internal carrier from #attempt to #send; never escapes the transport. */
-class AttemptFailure {
-  constructor(
-    readonly interrupt: Interrupt,
-    readonly cause: unknown,
-  ) {}
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
+/** One call in flight: what its ky hooks and the error mapping share. */
+interface Call {
+  method: HttpMethod;
+  /** The URL, credentials redacted: the only form logged or kept. */
+  url: string;
+  requestId: string;
+  timeoutMs: number;
+  totalTimeoutMs: number;
+  maxResponseSize: number;
+  policy: RetryPolicy;
+  deadline: number;
+  /** Aborted by the caller's signal or the total deadline; ky's signal for the call. */
+  controller: AbortController;
+  userSignal: AbortSignal | undefined;
+  /** Values that must not show up in an error's cause. */
+  secrets: string[];
+  /** The jitter's random number for the retry being planned. */
+  draw: number;
+  /** The body of the latest answer, read within the limits. */
+  body: string;
+  /** Attempt number (1-based) and start of the latest attempt, for the debug log. */
+  attempt: number;
+  attemptStart: number;
+  /** The attempt whose answer was logged last, so that no answer is logged twice. */
+  logged: number;
 }
 
 /** Internal: the result of a successful call. */
@@ -124,7 +163,6 @@ export interface CallResult {
  */
 export class HttpTransport {
   readonly #token: string;
-  readonly #ky: KyInstance;
   readonly #config: HttpConfig;
   readonly #rt: HttpRuntime;
   readonly #fetch: typeof fetch | undefined;
@@ -132,13 +170,11 @@ export class HttpTransport {
   constructor(
     token: string,
     config: HttpConfig,
-    ky: KyInstance,
     fetchImpl: typeof fetch | undefined,
     runtime: HttpRuntime = DEFAULT_RUNTIME,
   ) {
     this.#token = token;
     this.#config = config;
-    this.#ky = ky;
     this.#fetch = fetchImpl;
     this.#rt = runtime;
   }
@@ -152,33 +188,12 @@ export class HttpTransport {
   async send(spec: CallSpec): Promise<CallResult> {
     const cfg = this.#config;
     const opts = spec.options ?? {};
-    const method = spec.method;
-    const rt = this.#rt;
-    const started = rt.now();
-
-    const timeoutMs =
-      opts.timeout === undefined
-        ? cfg.timeoutMs
-        : durationMs(opts.timeout, "timeout", 1, MAX_TIMEOUT_MS);
-    const totalTimeoutMs =
-      opts.totalTimeout === undefined
-        ? cfg.totalTimeoutMs
-        : durationMs(opts.totalTimeout, "totalTimeout", 1, MAX_TOTAL_TIMEOUT_MS);
-    const policy =
-      opts.maxRetries === undefined
-        ? cfg.retry
-        : { ...cfg.retry, maxRetries: intOption(opts.maxRetries, "maxRetries", 0, 10) };
-    const deadline = started + totalTimeoutMs;
-
     const headers = this.#headers(spec, opts);
-    const requestId = headers["x-request-id"] as string;
-    const idempotencyKey = headers["idempotency-key"];
-    const [query, safeQuery] = encodeQuery(spec.query);
+    const [query, safeQuery, secrets] = encodeQuery(spec.query);
     const url = cfg.baseUrl + spec.path + query;
-    const safeUrl = query === safeQuery ? url : cfg.baseUrl + spec.path + safeQuery;
-    const hasBody = method === "POST" || method === "PUT" || method === "PATCH";
+    const call = this.#call(spec, opts, headers, cfg.baseUrl + spec.path + safeQuery, secrets);
     let body: string | undefined;
-    if (hasBody) {
+    if (spec.method === "POST" || spec.method === "PUT" || spec.method === "PATCH") {
       try {
         body = JSON.stringify(spec.body ?? {});
       } catch (cause) {
@@ -187,121 +202,281 @@ export class HttpTransport {
         });
       }
     }
-    const signal = opts.signal ?? undefined;
-    const log = cfg.logger;
-    const request = { method, url: safeUrl, requestId };
+    if (call.userSignal?.aborted) throw this.#aborted(call);
 
-    for (let retries = 0; ; retries++) {
-      if (signal?.aborted) throw this.#aborted(method, safeUrl, signal);
-      const remaining = deadline - rt.now();
-      if (remaining <= 0) throw this.#timedOut("deadline", method, safeUrl, totalTimeoutMs);
-      const attemptMs = Math.min(timeoutMs, remaining);
-      const attemptStart = rt.now();
-      if (log?.debug) {
-        this.#log("debug", "unpod.request", {
-          method,
-          url: safeUrl,
-          requestId,
-          attempt: retries + 1,
-        });
-      }
-
-      let answer: Answer;
+    const { controller, userSignal } = call;
+    const deadline = setTimeout(() => controller.abort(deadlinePassed()), call.totalTimeoutMs);
+    const onAbort = (): void => controller.abort(userSignal?.reason);
+    userSignal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      let response: Response;
       try {
-        answer = await this.#attempt(url, method, headers, body, signal, attemptMs);
-      } catch (failure) {
-        if (!(failure instanceof AttemptFailure)) throw failure;
-        const { interrupt, cause } = failure;
-        if (interrupt === "aborted") throw this.#aborted(method, safeUrl, signal, cause);
-        if (interrupt === "timeout") {
-          // A timed-out attempt may have reached the server, and the caller's time is spent.
-          const perAttempt = attemptMs === timeoutMs;
-          throw this.#timedOut(
-            perAttempt ? "timeout" : "deadline",
-            method,
-            safeUrl,
-            perAttempt ? timeoutMs : totalTimeoutMs,
-            cause,
-          );
-        }
-        const error = new UnpodConnectionError(
-          "network_error",
-          `${method} ${safeUrl} failed before any answer: ${describe(cause)}`,
-          { cause },
-        );
-        const decision = retryDelay({
-          policy,
-          method,
-          idempotencyKey,
-          retries,
-          failure: { status: undefined, retryAfterMs: undefined },
-          remainingMs: deadline - rt.now(),
-          random: rt.random(),
-        });
-        if (!decision.retry) throw error;
-        this.#log("warn", "unpod.retry", {
-          method,
-          url: safeUrl,
-          requestId,
-          attempt: retries + 1,
-          code: error.code,
-          delayMs: decision.delayMs,
-        });
-        await this.#sleep(decision.delayMs, signal, method, safeUrl);
-        continue;
+        response = await ky(url, this.#kyOptions(call, headers, body, opts.idempotencyKey));
+      } catch (error) {
+        // ky throws the retryable statuses once it has stopped retrying them.
+        if (!isHTTPError(error)) throw this.#failed(call, error);
+        response = error.response;
       }
-
-      const { status } = answer;
-      if (log?.debug) {
-        this.#log("debug", "unpod.response", {
-          method,
-          url: safeUrl,
-          requestId,
-          attempt: retries + 1,
-          status,
-          ms: rt.now() - attemptStart,
-        });
-      }
-      const checked = this.#check(answer, request);
-      if (checked instanceof UnpodApiError) {
-        const error = checked;
-        const retryAfterMs = error.retryAfter === undefined ? undefined : error.retryAfter * 1000;
-        const decision = retryDelay({
-          policy,
-          method,
-          idempotencyKey,
-          retries,
-          failure: { status, retryAfterMs },
-          remainingMs: deadline - rt.now(),
-          random: rt.random(),
-        });
-        if (!decision.retry) {
-          if (decision.reason === "retry_after_too_long") {
-            this.#log("warn", "unpod.retry_after_too_long", {
-              method,
-              url: safeUrl,
-              requestId,
-              status,
-              retryAfterMs,
-              maxRetryAfterMs: policy.maxRetryAfterMs,
-            });
-          }
-          throw error;
-        }
-        this.#log("warn", "unpod.retry", {
-          method,
-          url: safeUrl,
-          requestId,
-          attempt: retries + 1,
-          status,
-          code: error.code,
-          delayMs: decision.delayMs,
-        });
-        await this.#sleep(decision.delayMs, signal, method, safeUrl);
-        continue;
-      }
-      return { envelope: checked, status, requestId, url: safeUrl };
+      this.#logAnswer(call, response.status);
+      return this.#result(call, response);
+    } finally {
+      clearTimeout(deadline);
+      userSignal?.removeEventListener("abort", onAbort);
     }
+  }
+
+  /** The per-call settings: the client's, overridden by the call's options. */
+  #call(
+    spec: CallSpec,
+    opts: RequestOptions,
+    headers: Record<string, string>,
+    safeUrl: string,
+    secrets: string[],
+  ): Call {
+    const cfg = this.#config;
+    const totalTimeoutMs =
+      opts.totalTimeout === undefined
+        ? cfg.totalTimeoutMs
+        : durationMs(opts.totalTimeout, {
+            option: "totalTimeout",
+            min: 1,
+            max: MAX_TOTAL_TIMEOUT_MS,
+          });
+    return {
+      method: spec.method,
+      url: safeUrl,
+      requestId: headers["x-request-id"] as string,
+      timeoutMs:
+        opts.timeout === undefined
+          ? cfg.timeoutMs
+          : durationMs(opts.timeout, { option: "timeout", min: 1, max: MAX_TIMEOUT_MS }),
+      totalTimeoutMs,
+      maxResponseSize:
+        opts.maxResponseSize === undefined
+          ? cfg.maxResponseSize
+          : sizeOption(opts.maxResponseSize, "maxResponseSize"),
+      policy:
+        opts.maxRetries === undefined
+          ? cfg.retry
+          : { ...cfg.retry, maxRetries: intOption(opts.maxRetries, "maxRetries", 0, 10) },
+      deadline: this.#rt.now() + totalTimeoutMs,
+      controller: new AbortController(),
+      userSignal: opts.signal ?? undefined,
+      secrets: [this.#token, ...secrets],
+      draw: 0,
+      body: "",
+      attempt: 1,
+      attemptStart: this.#rt.now(),
+      logged: 0,
+    };
+  }
+
+  /** ky's options for one call: the retry policy, the bounded body read, the debug log. */
+  #kyOptions(
+    call: Call,
+    headers: Record<string, string>,
+    body: string | undefined,
+    idempotencyKey: string | undefined,
+  ): Options {
+    const wire = this.#fetch ?? globalThis.fetch;
+    const { policy } = call;
+    const options: Options = {
+      method: call.method,
+      headers,
+      body: body ?? null,
+      redirect: "manual",
+      signal: call.controller.signal,
+      timeout: call.timeoutMs,
+      throwHttpErrors: isRetryableStatus,
+      retry: {
+        limit: policy.maxRetries,
+        methods: [...retryMethods(idempotencyKey)],
+        statusCodes: [...RETRY_STATUSES],
+        afterStatusCodes: [...RETRY_AFTER_STATUSES],
+        maxRetryAfter: policy.maxRetryAfterMs,
+        backoffLimit: policy.maxDelayMs,
+        delay: (retryCount) => backoffCeilingMs(policy, retryCount),
+        jitter: (ceilingMs) => jitterFrom(call.draw, ceilingMs),
+        retryOnTimeout: false,
+        shouldRetry: ({ error, retryCount }) => this.#shouldRetry(call, error, retryCount),
+      },
+      // The body is read here, within its limits, inside the attempt ky times and retries.
+      fetch: async (request, init) => {
+        const response = await wire(request, init);
+        call.body = await readBody(response, call.maxResponseSize, (request as Request).signal);
+        return response;
+      },
+    };
+    if (this.#config.logger?.debug !== undefined) {
+      options.hooks = {
+        beforeRequest: [
+          (_request, _options, { retryCount }) => {
+            call.attempt = retryCount + 1;
+            call.attemptStart = this.#rt.now();
+            this.#log("debug", "unpod.request", {
+              method: call.method,
+              url: call.url,
+              requestId: call.requestId,
+              attempt: call.attempt,
+            });
+          },
+        ],
+      };
+    }
+    return options;
+  }
+
+  /**
+   * ky's `shouldRetry`: `false` vetoes a retry, `undefined` leaves the decision to ky's
+   * own rules. Called only for a method ky may retry and while retries are left.
+   */
+  #shouldRetry(call: Call, error: Error, retryCount: number): boolean | undefined {
+    // The caller's abort and the deadline end the call (ky would retry them as network errors).
+    if (call.controller.signal.aborted) return false;
+    if (error instanceof BodyTooLarge) return false;
+    // ky does not retry a timed-out attempt (retryOnTimeout: false): it may have reached the server.
+    if (isTimeoutError(error)) return undefined;
+    const answer = isHTTPError(error) ? error.response : undefined;
+    if (answer !== undefined) this.#logAnswer(call, answer.status);
+    const retryAfter =
+      answer !== undefined && RETRY_AFTER_STATUSES.includes(answer.status)
+        ? parseRetryAfter(answer.headers.get("retry-after"), this.#rt.now())
+        : undefined;
+    call.draw = this.#rt.random();
+    const plan = planRetry({
+      policy: call.policy,
+      retryCount,
+      retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000,
+      remainingMs: call.deadline - this.#rt.now(),
+      random: call.draw,
+    });
+    if (!plan.retry) {
+      if (plan.reason === "retry_after_too_long") {
+        this.#log("warn", "unpod.retry_after_too_long", {
+          method: call.method,
+          url: call.url,
+          requestId: call.requestId,
+          status: answer?.status,
+          retryAfterMs: (retryAfter as number) * 1000,
+          maxRetryAfterMs: call.policy.maxRetryAfterMs,
+        });
+      }
+      return false;
+    }
+    this.#log("warn", "unpod.retry", {
+      method: call.method,
+      url: call.url,
+      requestId: call.requestId,
+      attempt: retryCount,
+      status: answer?.status,
+      code: answer === undefined ? "network_error" : this.#answerError(call, answer).code,
+      delayMs: plan.delayMs,
+    });
+    return undefined;
+  }
+
+  /** The error or envelope for an answer ky handed back. */
+  #result(call: Call, response: Response): CallResult {
+    const { status } = response;
+    const request = { method: call.method, url: call.url, requestId: call.requestId };
+    const text = call.body;
+    const done = (envelope: Envelope | undefined): CallResult => ({
+      envelope,
+      status,
+      requestId: call.requestId,
+      url: call.url,
+    });
+    if (status < 200 || status >= 300 || status === 206) throw this.#answerError(call, response);
+    if (status === 204 || text === "") return done(undefined);
+    let parsed: Partial<Envelope> | null;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      throw new UnpodApiError("http_error", `HTTP ${status} with a body that is not JSON`, {
+        status,
+        request,
+        body: text,
+        cause: safeCause(cause, call.secrets),
+      });
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      throw new UnpodApiError("http_error", `HTTP ${status} without the platform's envelope`, {
+        status,
+        request,
+        body: text,
+      });
+    }
+    // The common case, decided here without building errorFromResponse's input: a 2xx
+    // whose envelope reports success (core treats status_code < 300 the same way).
+    const code = parsed.status_code;
+    if (typeof code !== "number" || code < 300) return done(parsed as Envelope);
+    const error = errorFromResponse({
+      status,
+      body: parsed,
+      request,
+      headers: response.headers,
+      now: this.#rt.now(),
+    });
+    if (error) throw error;
+    return done(parsed as Envelope);
+  }
+
+  /** The error for a failed answer (any status but 2xx, and 206), from its body. */
+  #answerError(call: Call, response: Response): UnpodApiError {
+    const { status } = response;
+    const request = { method: call.method, url: call.url, requestId: call.requestId };
+    return (
+      errorFromResponse({
+        status,
+        body: call.body,
+        request,
+        headers: response.headers,
+        now: this.#rt.now(),
+      }) ?? new UnpodApiError("http_error", `HTTP ${status}`, { status, request })
+    );
+  }
+
+  /** The error for a call that ended without an answer to map. */
+  #failed(call: Call, error: unknown): Error {
+    if (error instanceof BodyTooLarge) {
+      return new UnpodApiError(
+        "response_too_large",
+        `${call.method} ${call.url} answered with a body over the ${error.maxBytes} bytes allowed (maxResponseSize)`,
+        {
+          status: error.status,
+          request: { method: call.method, url: call.url, requestId: call.requestId },
+        },
+      );
+    }
+    if (call.userSignal?.aborted) return this.#aborted(call);
+    if (call.controller.signal.aborted) {
+      return new UnpodConnectionError(
+        "timeout",
+        `${call.method} ${call.url} exceeded its total timeout of ${call.totalTimeoutMs} ms`,
+      );
+    }
+    // A timed-out attempt may have reached the server, and is never retried.
+    if (isTimeoutError(error)) {
+      return new UnpodConnectionError(
+        "timeout",
+        `${call.method} ${call.url} exceeded its timeout of ${call.timeoutMs} ms`,
+      );
+    }
+    if (error instanceof UnpodArgumentError) return error;
+    const cause = safeCause(error, call.secrets);
+    return new UnpodConnectionError(
+      "network_error",
+      `${call.method} ${call.url} failed before any answer: ${describe(cause)}`,
+      { cause },
+    );
+  }
+
+  #aborted(call: Call): UnpodConnectionError {
+    return new UnpodConnectionError(
+      "aborted",
+      `${call.method} ${call.url} was aborted by the caller`,
+      { cause: call.userSignal?.reason },
+    );
   }
 
   /** Header object for a call: core's builder, then client and call headers (lower-cased). */
@@ -336,191 +511,35 @@ export class HttpTransport {
     return out;
   }
 
-  /**
-   * One HTTP exchange within `ms`; rejects with an AttemptFailure.
-   *
-   * ky is configured so that it costs as little as possible per call: its own `timeout`
-   * (a timer on the AbortController ky creates anyway) bounds the wait for headers, and
-   * its `fetch` option sends our prepared init with ky's signal. That spares a second
-   * AbortController per attempt, `AbortSignal.any()` over two signals, and undici
-   * re-reading a Request object (headers, body, signal) — together most of what a
-   * request through ky cost on top of fetch here (`bench/client.mjs` measures it). The
-   * body is then read under what is left of `ms`.
-   */
-  async #attempt(
-    url: string,
-    method: HttpMethod,
-    headers: Record<string, string>,
-    body: string | undefined,
-    signal: AbortSignal | undefined,
-    ms: number,
-  ): Promise<Answer> {
-    const started = this.#rt.now();
-    const wire = this.#fetch ?? globalThis.fetch;
-    let response: Response;
-    try {
-      response = await this.#ky(url, {
-        method,
-        timeout: ms,
-        ...(signal === undefined ? {} : { signal }),
-        // ky always hands its fetch a Request.
-        fetch: (request) =>
-          wire(url, {
-            method,
-            headers,
-            body: body ?? null,
-            redirect: "manual",
-            signal: (request as Request).signal,
-          }),
-      });
-    } catch (cause) {
-      throw new AttemptFailure(
-        signal?.aborted ? "aborted" : isTimeoutError(cause) ? "timeout" : undefined,
-        cause,
-      );
-    }
-    const text = await readText(response, ms - (this.#rt.now() - started), signal);
-    return { status: response.status, headers: response.headers, text };
-  }
-
-  /** The error for an answer, or the parsed envelope for a success. */
-  #check(
-    answer: Answer,
-    request: { method: string; url: string; requestId: string },
-  ): UnpodApiError | Envelope | undefined {
-    const { status, text } = answer;
-    const info = () => ({ status, request, headers: answer.headers, now: this.#rt.now() });
-    if (status < 200 || status >= 300 || status === 206) {
-      return (
-        errorFromResponse({ ...info(), body: text }) ??
-        new UnpodApiError("http_error", `HTTP ${status}`, { status, request })
-      );
-    }
-    if (status === 204 || text === "") return undefined;
-    let parsed: Partial<Envelope> | null;
-    try {
-      parsed = JSON.parse(text);
-    } catch (cause) {
-      return new UnpodApiError("http_error", `HTTP ${status} with a body that is not JSON`, {
-        status,
-        request,
-        body: text,
-        cause,
-      });
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      return new UnpodApiError("http_error", `HTTP ${status} without the platform's envelope`, {
-        status,
-        request,
-        body: text,
-      });
-    }
-    // The common case, decided here without building errorFromResponse's input: a 2xx
-    // whose envelope reports success (core treats status_code < 300 the same way).
-    const code = parsed.status_code;
-    if (typeof code !== "number" || code < 300) return parsed as Envelope;
-    return errorFromResponse({ ...info(), body: parsed }) ?? (parsed as Envelope);
-  }
-
-  /** Backoff sleep that ends at once when the caller aborts. */
-  #sleep(ms: number, signal: AbortSignal | undefined, method: string, url: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(this.#aborted(method, url, signal));
-        return;
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(this.#aborted(method, url, signal));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener("abort", onAbort, { once: true });
+  /** The `unpod.response` debug line, once per attempt. */
+  #logAnswer(call: Call, status: number): void {
+    if (this.#config.logger?.debug === undefined || call.logged === call.attempt) return;
+    call.logged = call.attempt;
+    this.#log("debug", "unpod.response", {
+      method: call.method,
+      url: call.url,
+      requestId: call.requestId,
+      attempt: call.attempt,
+      status,
+      ms: this.#rt.now() - call.attemptStart,
     });
   }
 
-  #aborted(
-    method: string,
-    url: string,
-    signal: AbortSignal | undefined,
-    cause?: unknown,
-  ): UnpodConnectionError {
-    const reason = signal?.reason ?? cause;
-    return new UnpodConnectionError("aborted", `${method} ${url} was aborted by the caller`, {
-      cause: reason,
-    });
-  }
-
-  #timedOut(
-    kind: "timeout" | "deadline",
-    method: string,
-    url: string,
-    limitMs: number,
-    cause?: unknown,
-  ): UnpodConnectionError {
-    const what = kind === "timeout" ? "timeout" : "total timeout";
-    return new UnpodConnectionError(
-      "timeout",
-      `${method} ${url} exceeded its ${what} of ${limitMs} ms`,
-      cause === undefined ? undefined : { cause },
-    );
-  }
-
-  #log(level: keyof UnpodLogger, message: string, fields: LogFields): void {
-    const fn = this.#config.logger?.[level];
+  #log(level: keyof Logger, message: string, fields: LogFields): void {
+    const logger = this.#config.logger;
+    const fn = logger?.[level];
     if (fn === undefined) return;
     try {
-      fn.call(this.#config.logger, message, fields);
+      fn.call(logger, message, fields);
     } catch {
       // A broken logger must not break requests.
     }
   }
 }
 
-const ignore = (): void => {};
-
-/** Reads a body as UTF-8 within `ms`, or until the caller aborts (cancelling the stream). */
-async function readText(
-  response: Response,
-  ms: number,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  const stream = response.body;
-  if (stream === null) return "";
-  const reader = stream.getReader();
-  let interrupt: Interrupt;
-  const stop = (why: Interrupt): void => {
-    interrupt ??= why;
-    reader.cancel().catch(ignore);
-  };
-  const timer = setTimeout(stop, Math.max(0, ms), "timeout");
-  const onAbort = (): void => stop("aborted");
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    const decoder = new TextDecoder();
-    let text = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (interrupt !== undefined) throw new AttemptFailure(interrupt, undefined);
-      if (done) return text + decoder.decode();
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch (cause) {
-    if (cause instanceof AttemptFailure) throw cause;
-    throw new AttemptFailure(interrupt ?? (signal?.aborted ? "aborted" : undefined), cause);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = (cause as { cause?: unknown }).cause;
-    const code = (inner as { code?: unknown } | undefined)?.code;
-    return typeof code === "string" ? `${cause.message} (${code})` : cause.message;
-  }
-  return String(cause);
+/** The reason the call's signal aborts with when its total timeout passes. */
+function deadlinePassed(): Error {
+  const error = new Error("The call's total timeout passed");
+  error.name = "TimeoutError";
+  return error;
 }
