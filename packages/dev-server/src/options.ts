@@ -1,8 +1,7 @@
-import { isIP } from "node:net";
-import { type Duration, parseDuration, UnpodArgumentError } from "@unpod/core";
-import { type DevServerClock, systemClock } from "./internal/clock.js";
+import { type Clock, type Duration, type Logger, UnpodArgumentError } from "@unpod/core";
+import { durationMs, isLoopbackHost } from "@unpod/core/internal";
+import { unrefClock } from "./internal/clock.js";
 import { randomAlnum, randomHex } from "./internal/random.js";
-import type { DevServerLogger } from "./logger.js";
 
 /** Options of {@link startDevServer}. Every one is optional: the defaults run as they are. */
 export interface DevServerOptions {
@@ -32,11 +31,15 @@ export interface DevServerOptions {
   /** The `Product-ID` the fixture bridges and call logs belong to. @defaultValue "unpod.dev" */
   productId?: string | undefined;
   /**
-   * How long a session stays resumable after its socket drops (seconds or e.g. `"30s"`).
+   * How long a session stays resumable after its socket drops (seconds, or e.g. `"30s"`,
+   * `"1500ms"`; 1 ms … 1 day).
    * @defaultValue 30 seconds
    */
   resumeWindow?: Duration | undefined;
-  /** A socket that sends nothing (no frame, no ping) for this long is closed with 4008. @defaultValue 30 seconds */
+  /**
+   * A socket that sends nothing (no frame, no ping) for this long is closed with 4008 (1 ms … 1 day).
+   * @defaultValue 30 seconds
+   */
   idleTimeout?: Duration | undefined;
   /** Clock skew allowed on access tokens' `nbf`/`exp` (0 … 300 s). @defaultValue 10 seconds */
   clockTolerance?: Duration | undefined;
@@ -47,14 +50,21 @@ export interface DevServerOptions {
    * @defaultValue false
    */
   faults?: boolean | undefined;
-  /** Receives the server's log lines (never tokens or secrets). @defaultValue no logging */
-  logger?: DevServerLogger | undefined;
+  /**
+   * Receives the server's log lines: requests, sessions joined and ended (`info`), refused
+   * upgrades, protocol violations and injected faults (`warn`), and failures inside the
+   * server (`error`). Lines never contain API tokens, access tokens or secrets: the server
+   * logs method, path (without the query string) and status, and session ids and identities
+   * for the real-time side.
+   * @defaultValue no logging
+   */
+  logger?: Logger | undefined;
   /**
    * The clock and timers behind token checks, the resume window, idle sockets and token
    * refresh; tests pass a fake one to move time instead of sleeping.
    * @defaultValue the system clock
    */
-  clock?: DevServerClock | undefined;
+  clock?: Clock | undefined;
   /** Largest REST request body in bytes; larger ones get 413. @defaultValue 1 MiB */
   maxBodySize?: number | undefined;
   /** How many REST requests `server.requests` keeps (oldest dropped first). @defaultValue 10000 */
@@ -73,22 +83,15 @@ export interface ResolvedOptions {
   idleTimeoutMs: number;
   clockTolerance: number;
   faults: boolean;
-  logger: DevServerLogger;
-  clock: DevServerClock;
+  logger: Logger;
+  clock: Clock;
   maxBodySize: number;
   maxRequestLog: number;
 }
 
 const VISIBLE = /^[\x21-\x7e]+$/;
+const DAY_MS = 86_400_000;
 const HANDLE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
-/** Whether `host` names this machine's loopback interface. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  if (h === "localhost" || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
-  if (isIP(h) === 4) return h.startsWith("127.");
-  return h.startsWith("::ffff:127.");
-}
 
 function str(option: string, value: unknown, re: RegExp, fallback: string): string {
   if (value === undefined) return fallback;
@@ -121,7 +124,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
   }
   const faults = options.faults ?? false;
   if (typeof faults !== "boolean") throw new UnpodArgumentError("faults", "must be a boolean");
-  if (faults && !isLoopback(host)) {
+  if (faults && !isLoopbackHost(host)) {
     throw new UnpodArgumentError(
       "faults",
       `fault injection only runs on a loopback host (127.0.0.1, ::1, localhost); host is ${JSON.stringify(host)}`,
@@ -175,7 +178,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
   if (typeof logger !== "object" || logger === null) {
     throw new UnpodArgumentError("logger", "must be an object with debug/info/warn/error methods");
   }
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? unrefClock;
   if (
     typeof clock !== "object" ||
     clock === null ||
@@ -193,17 +196,19 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     keys,
     orgHandle: str("orgHandle", options.orgHandle, HANDLE, "unpod-dev"),
     productId: str("productId", options.productId, VISIBLE, "unpod.dev"),
-    resumeWindowMs:
-      parseDuration(options.resumeWindow ?? 30, { option: "resumeWindow", min: 1, max: 86400 }) *
-      1000,
-    idleTimeoutMs:
-      parseDuration(options.idleTimeout ?? 30, { option: "idleTimeout", min: 1, max: 86400 }) *
-      1000,
-    clockTolerance: parseDuration(options.clockTolerance ?? 10, {
-      option: "clockTolerance",
-      min: 0,
-      max: 300,
+    resumeWindowMs: durationMs(options.resumeWindow ?? 30, {
+      option: "resumeWindow",
+      min: 1,
+      max: DAY_MS,
     }),
+    idleTimeoutMs: durationMs(options.idleTimeout ?? 30, {
+      option: "idleTimeout",
+      min: 1,
+      max: DAY_MS,
+    }),
+    clockTolerance:
+      durationMs(options.clockTolerance ?? 10, { option: "clockTolerance", min: 0, max: 300_000 }) /
+      1000,
     faults,
     logger,
     clock,
