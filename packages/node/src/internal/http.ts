@@ -3,13 +3,15 @@
 // the retry policy (internal/httpRetry.ts says which parts are ky's and which are ours).
 //
 // Kept by hand, because ky cannot do them:
-// - the total deadline across attempts and backoff sleeps (`totalTimeout`): an
-//   AbortController per call, aborted by a timer or by the caller's signal, passed to ky
-//   as the call's signal (it also ends ky's backoff sleep);
+// - the total deadline across attempts and backoff sleeps (`totalTimeout`): no sleep is
+//   started that would end after it (internal/httpRetry.ts), and an attempt the deadline
+//   falls into is cut there (`#exchange`); ky only knows a per-attempt timeout;
 // - reading the body within a size limit (internal/httpBody.ts), inside the attempt ky
 //   times and retries, through ky's `fetch` option: the attempt timeout then covers the
 //   body too, and a connection that fails mid-body is retried like any network error;
 // - the platform's envelope and our error types (a 2xx can be a failure, 206 always is).
+// The caller's signal goes to ky as it is: ky ends the attempt and the backoff sleep with
+// it. Nothing else costs a timer or a signal per call.
 
 import {
   buildHeaders,
@@ -131,9 +133,9 @@ interface Call {
   totalTimeoutMs: number;
   maxResponseSize: number;
   policy: RetryPolicy;
+  /** When the total timeout passes, in the runtime's ms. */
   deadline: number;
-  /** Aborted by the caller's signal or the total deadline; ky's signal for the call. */
-  controller: AbortController;
+  /** The caller's signal. */
   userSignal: AbortSignal | undefined;
   /** Values that must not show up in an error's cause. */
   secrets: string[];
@@ -203,25 +205,40 @@ export class HttpTransport {
       }
     }
     if (call.userSignal?.aborted) throw this.#aborted(call);
-
-    const { controller, userSignal } = call;
-    const deadline = setTimeout(() => controller.abort(deadlinePassed()), call.totalTimeoutMs);
-    const onAbort = (): void => controller.abort(userSignal?.reason);
-    userSignal?.addEventListener("abort", onAbort, { once: true });
+    let response: Response;
     try {
-      let response: Response;
-      try {
-        response = await ky(url, this.#kyOptions(call, headers, body, opts.idempotencyKey));
-      } catch (error) {
-        // ky throws the retryable statuses once it has stopped retrying them.
-        if (!isHTTPError(error)) throw this.#failed(call, error);
-        response = error.response;
-      }
-      this.#logAnswer(call, response.status);
-      return this.#result(call, response);
+      response = await ky(url, this.#kyOptions(call, headers, body, opts.idempotencyKey));
+    } catch (error) {
+      // ky throws the retryable statuses once it has stopped retrying them.
+      if (!isHTTPError(error)) throw this.#failed(call, error);
+      response = error.response;
+    }
+    this.#logAnswer(call, response.status);
+    return this.#result(call, response);
+  }
+
+  /**
+   * One exchange, as ky's `fetch`: sends, then reads the body within its limits. When the
+   * total deadline comes before ky's attempt timeout would, the exchange is cut there.
+   */
+  async #exchange(call: Call, request: Request, init: RequestInit | undefined): Promise<Response> {
+    const wire = this.#fetch ?? globalThis.fetch;
+    const remainingMs = call.deadline - this.#rt.now();
+    if (remainingMs > call.timeoutMs) {
+      const response = await wire(request, init);
+      call.body = await readBody(response, call.maxResponseSize, request.signal);
+      return response;
+    }
+    if (remainingMs <= 0) throw new DeadlinePassed();
+    const cut = new AbortController();
+    const timer = setTimeout(() => cut.abort(new DeadlinePassed()), remainingMs);
+    const signal = AbortSignal.any([request.signal, cut.signal]);
+    try {
+      const response = await wire(request, { ...init, signal });
+      call.body = await readBody(response, call.maxResponseSize, signal);
+      return response;
     } finally {
-      clearTimeout(deadline);
-      userSignal?.removeEventListener("abort", onAbort);
+      clearTimeout(timer);
     }
   }
 
@@ -260,7 +277,6 @@ export class HttpTransport {
           ? cfg.retry
           : { ...cfg.retry, maxRetries: intOption(opts.maxRetries, "maxRetries", 0, 10) },
       deadline: this.#rt.now() + totalTimeoutMs,
-      controller: new AbortController(),
       userSignal: opts.signal ?? undefined,
       secrets: [this.#token, ...secrets],
       draw: 0,
@@ -278,14 +294,12 @@ export class HttpTransport {
     body: string | undefined,
     idempotencyKey: string | undefined,
   ): Options {
-    const wire = this.#fetch ?? globalThis.fetch;
     const { policy } = call;
     const options: Options = {
       method: call.method,
       headers,
       body: body ?? null,
       redirect: "manual",
-      signal: call.controller.signal,
       timeout: call.timeoutMs,
       throwHttpErrors: isRetryableStatus,
       retry: {
@@ -301,12 +315,9 @@ export class HttpTransport {
         shouldRetry: ({ error, retryCount }) => this.#shouldRetry(call, error, retryCount),
       },
       // The body is read here, within its limits, inside the attempt ky times and retries.
-      fetch: async (request, init) => {
-        const response = await wire(request, init);
-        call.body = await readBody(response, call.maxResponseSize, (request as Request).signal);
-        return response;
-      },
+      fetch: (request, init) => this.#exchange(call, request as Request, init),
     };
+    if (call.userSignal !== undefined) options.signal = call.userSignal;
     if (this.#config.logger?.debug !== undefined) {
       options.hooks = {
         beforeRequest: [
@@ -332,7 +343,7 @@ export class HttpTransport {
    */
   #shouldRetry(call: Call, error: Error, retryCount: number): boolean | undefined {
     // The caller's abort and the deadline end the call (ky would retry them as network errors).
-    if (call.controller.signal.aborted) return false;
+    if (call.userSignal?.aborted || error instanceof DeadlinePassed) return false;
     if (error instanceof BodyTooLarge) return false;
     // ky does not retry a timed-out attempt (retryOnTimeout: false): it may have reached the server.
     if (isTimeoutError(error)) return undefined;
@@ -449,7 +460,7 @@ export class HttpTransport {
       );
     }
     if (call.userSignal?.aborted) return this.#aborted(call);
-    if (call.controller.signal.aborted) {
+    if (error instanceof DeadlinePassed || call.deadline - this.#rt.now() <= 0) {
       return new UnpodConnectionError(
         "timeout",
         `${call.method} ${call.url} exceeded its total timeout of ${call.totalTimeoutMs} ms`,
@@ -537,9 +548,10 @@ export class HttpTransport {
   }
 }
 
-/** The reason the call's signal aborts with when its total timeout passes. */
-function deadlinePassed(): Error {
-  const error = new Error("The call's total timeout passed");
-  error.name = "TimeoutError";
-  return error;
+/** What ends an exchange the total deadline falls into. */
+class DeadlinePassed extends Error {
+  override readonly name = "DeadlinePassed";
+  constructor() {
+    super("The call's total timeout passed");
+  }
 }

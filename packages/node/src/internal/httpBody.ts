@@ -44,10 +44,17 @@ export async function readBody(
   if (stream === null) return "";
   const success = response.ok;
   const limit = success ? maxBytes : Math.min(maxBytes, MAX_FAILURE_BYTES);
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  const { headers } = response;
+  const declared = Number(headers.get("content-length") ?? Number.NaN);
   if (success && declared > limit) {
     stream.cancel().catch(ignore);
     throw new BodyTooLarge(response.status, limit);
+  }
+  // The common case: an uncompressed body whose length is declared and within the limit
+  // (the HTTP parser reads no more than declared; a compressed one may inflate past it).
+  const encoding = headers.get("content-encoding");
+  if (declared <= limit && (encoding === null || encoding === "identity")) {
+    return response.text();
   }
   const reader = stream.getReader();
   const stop = (): void => {
