@@ -35,13 +35,7 @@ export {
   DEFAULT_TOKEN_TTL,
   MAX_TOKEN_TTL,
 } from "./accessToken.js";
-export {
-  type ClientRequestOptions,
-  DEFAULT_BASE_URL,
-  type RetryOptions,
-  UnpodClient,
-  type UnpodClientOptions,
-} from "./client.js";
+export { DEFAULT_BASE_URL, UnpodClient } from "./client.js";
 export type {
   RoomGrant,
   RoomGrantFor,
@@ -70,6 +64,11 @@ export {
 } from "./tokenVerifier.js";
 export type { Agent, AgentExecution } from "./types/agents.js";
 export type { CallLog, CallLogRef } from "./types/callLogs.js";
+export type {
+  ClientRequestOptions,
+  RetryOptions,
+  UnpodClientOptions,
+} from "./types/clientOptions.js";
 export type { OpenString, Timestamp } from "./types/common.js";
 export type { QueryValue, RequestOptions } from "./types/options.js";
 export type { Organization } from "./types/organizations.js";

@@ -15,21 +15,18 @@
 
 import {
   buildHeaders,
-  type Envelope,
-  errorFromResponse,
   type HttpMethod,
   type LogFields,
   type Logger,
   type ScopeHeader,
-  UnpodApiError,
   UnpodArgumentError,
-  UnpodConnectionError,
 } from "@unpod/core";
 import { durationMs, parseRetryAfter } from "@unpod/core/internal";
 import ky, { isHTTPError, isTimeoutError, type Options } from "ky";
 import type { QueryValue, RequestOptions } from "../types/options.js";
+import { abortedError, answerError, failureOf, resultOf } from "./httpAnswer.js";
 import { BodyTooLarge, readBody } from "./httpBody.js";
-import { describe, safeCause } from "./httpCause.js";
+import { type Call, type CallResult, DeadlinePassed, encodeQuery } from "./httpCall.js";
 import { checkHeader, intOption, sizeOption } from "./httpConfig.js";
 import {
   backoffCeilingMs,
@@ -42,7 +39,7 @@ import {
   retryMethods,
 } from "./httpRetry.js";
 
-export type { QueryValue };
+export type { CallResult, QueryValue };
 
 /** Fully-defaulted transport settings (the API token is passed separately). */
 export interface HttpConfig {
@@ -87,77 +84,6 @@ const DEFAULT_RUNTIME: HttpRuntime = {
 export const MAX_TIMEOUT_MS = 10 * 60_000;
 /** Longest `totalTimeout`: 1 hour. */
 export const MAX_TOTAL_TIMEOUT_MS = 60 * 60_000;
-
-// Query parameters whose value is a credential: redacted in log lines and errors (the
-// same names core's redaction knows).
-const SECRET_PARAMS: ReadonlySet<string> = new Set([
-  "access_token",
-  "token",
-  "api_token",
-  "secret",
-  "api_secret",
-  "key",
-]);
-
-/** The query string for the wire, the same with credentials redacted, and those credentials. */
-function encodeQuery(
-  query: Readonly<Record<string, QueryValue>> | undefined,
-): [wire: string, safe: string, secrets: string[]] {
-  const secrets: string[] = [];
-  if (query === undefined) return ["", "", secrets];
-  let out = "";
-  let safe = "";
-  for (const key in query) {
-    const value = query[key];
-    if (value === undefined || value === null) continue;
-    const k = `${out === "" ? "?" : "&"}${encodeURIComponent(key)}=`;
-    const v = encodeURIComponent(String(value));
-    out += k + v;
-    if (SECRET_PARAMS.has(key.toLowerCase())) {
-      safe += `${k}[redacted]`;
-      secrets.push(String(value), v);
-    } else {
-      safe += k + v;
-    }
-  }
-  return [out, safe, secrets];
-}
-
-/** One call in flight: what its ky hooks and the error mapping share. */
-interface Call {
-  method: HttpMethod;
-  /** The URL, credentials redacted: the only form logged or kept. */
-  url: string;
-  requestId: string;
-  timeoutMs: number;
-  totalTimeoutMs: number;
-  maxResponseSize: number;
-  policy: RetryPolicy;
-  /** When the total timeout passes, in the runtime's ms. */
-  deadline: number;
-  /** The caller's signal. */
-  userSignal: AbortSignal | undefined;
-  /** Values that must not show up in an error's cause. */
-  secrets: string[];
-  /** The jitter's random number for the retry being planned. */
-  draw: number;
-  /** The body of the latest answer, read within the limits. */
-  body: string;
-  /** Attempt number (1-based) and start of the latest attempt, for the debug log. */
-  attempt: number;
-  attemptStart: number;
-  /** The attempt whose answer was logged last, so that no answer is logged twice. */
-  logged: number;
-}
-
-/** Internal: the result of a successful call. */
-export interface CallResult {
-  envelope: Envelope | undefined;
-  status: number;
-  requestId: string;
-  /** The URL called, credentials redacted. */
-  url: string;
-}
 
 /**
  * Sends requests for {@link UnpodClient}. The API token lives only in a private field and
@@ -204,17 +130,17 @@ export class HttpTransport {
         });
       }
     }
-    if (call.userSignal?.aborted) throw this.#aborted(call);
+    if (call.userSignal?.aborted) throw abortedError(call);
     let response: Response;
     try {
       response = await ky(url, this.#kyOptions(call, headers, body, opts.idempotencyKey));
     } catch (error) {
       // ky throws the retryable statuses once it has stopped retrying them.
-      if (!isHTTPError(error)) throw this.#failed(call, error);
+      if (!isHTTPError(error)) throw failureOf(call, error);
       response = error.response;
     }
     this.#logAnswer(call, response.status);
-    return this.#result(call, response);
+    return resultOf(call, response, this.#rt.now());
   }
 
   /**
@@ -380,114 +306,10 @@ export class HttpTransport {
       requestId: call.requestId,
       attempt: retryCount,
       status: answer?.status,
-      code: answer === undefined ? "network_error" : this.#answerError(call, answer).code,
+      code: answer === undefined ? "network_error" : answerError(call, answer, this.#rt.now()).code,
       delayMs: plan.delayMs,
     });
     return undefined;
-  }
-
-  /** The error or envelope for an answer ky handed back. */
-  #result(call: Call, response: Response): CallResult {
-    const { status } = response;
-    const request = { method: call.method, url: call.url, requestId: call.requestId };
-    const text = call.body;
-    const done = (envelope: Envelope | undefined): CallResult => ({
-      envelope,
-      status,
-      requestId: call.requestId,
-      url: call.url,
-    });
-    if (status < 200 || status >= 300 || status === 206) throw this.#answerError(call, response);
-    if (status === 204 || text === "") return done(undefined);
-    let parsed: Partial<Envelope> | null;
-    try {
-      parsed = JSON.parse(text);
-    } catch (cause) {
-      throw new UnpodApiError("http_error", `HTTP ${status} with a body that is not JSON`, {
-        status,
-        request,
-        body: text,
-        cause: safeCause(cause, call.secrets),
-      });
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      throw new UnpodApiError("http_error", `HTTP ${status} without the platform's envelope`, {
-        status,
-        request,
-        body: text,
-      });
-    }
-    // The common case, decided here without building errorFromResponse's input: a 2xx
-    // whose envelope reports success (core treats status_code < 300 the same way).
-    const code = parsed.status_code;
-    if (typeof code !== "number" || code < 300) return done(parsed as Envelope);
-    const error = errorFromResponse({
-      status,
-      body: parsed,
-      request,
-      headers: response.headers,
-      now: this.#rt.now(),
-    });
-    if (error) throw error;
-    return done(parsed as Envelope);
-  }
-
-  /** The error for a failed answer (any status but 2xx, and 206), from its body. */
-  #answerError(call: Call, response: Response): UnpodApiError {
-    const { status } = response;
-    const request = { method: call.method, url: call.url, requestId: call.requestId };
-    return (
-      errorFromResponse({
-        status,
-        body: call.body,
-        request,
-        headers: response.headers,
-        now: this.#rt.now(),
-      }) ?? new UnpodApiError("http_error", `HTTP ${status}`, { status, request })
-    );
-  }
-
-  /** The error for a call that ended without an answer to map. */
-  #failed(call: Call, error: unknown): Error {
-    if (error instanceof BodyTooLarge) {
-      return new UnpodApiError(
-        "response_too_large",
-        `${call.method} ${call.url} answered with a body over the ${error.maxBytes} bytes allowed (maxResponseSize)`,
-        {
-          status: error.status,
-          request: { method: call.method, url: call.url, requestId: call.requestId },
-        },
-      );
-    }
-    if (call.userSignal?.aborted) return this.#aborted(call);
-    if (error instanceof DeadlinePassed || call.deadline - this.#rt.now() <= 0) {
-      return new UnpodConnectionError(
-        "timeout",
-        `${call.method} ${call.url} exceeded its total timeout of ${call.totalTimeoutMs} ms`,
-      );
-    }
-    // A timed-out attempt may have reached the server, and is never retried.
-    if (isTimeoutError(error)) {
-      return new UnpodConnectionError(
-        "timeout",
-        `${call.method} ${call.url} exceeded its timeout of ${call.timeoutMs} ms`,
-      );
-    }
-    if (error instanceof UnpodArgumentError) return error;
-    const cause = safeCause(error, call.secrets);
-    return new UnpodConnectionError(
-      "network_error",
-      `${call.method} ${call.url} failed before any answer: ${describe(cause)}`,
-      { cause },
-    );
-  }
-
-  #aborted(call: Call): UnpodConnectionError {
-    return new UnpodConnectionError(
-      "aborted",
-      `${call.method} ${call.url} was aborted by the caller`,
-      { cause: call.userSignal?.reason },
-    );
   }
 
   /** Header object for a call: core's builder, then client and call headers (lower-cased). */
@@ -545,13 +367,5 @@ export class HttpTransport {
     } catch {
       // A broken logger must not break requests.
     }
-  }
-}
-
-/** What ends an exchange the total deadline falls into. */
-class DeadlinePassed extends Error {
-  override readonly name = "DeadlinePassed";
-  constructor() {
-    super("The call's total timeout passed");
   }
 }
