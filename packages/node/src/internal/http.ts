@@ -136,7 +136,7 @@ export class HttpTransport {
       response = await ky(url, this.#kyOptions(call, headers, body, opts.idempotencyKey));
     } catch (error) {
       // ky throws the retryable statuses once it has stopped retrying them.
-      if (!isHTTPError(error)) throw failureOf(call, error);
+      if (!isHTTPError(error)) throw failureOf(call, error, this.#rt.now());
       response = error.response;
     }
     this.#logAnswer(call, response.status);

@@ -92,8 +92,12 @@ export function abortedError(call: Call): UnpodConnectionError {
   );
 }
 
-/** The error for a call that ended without an answer to map (what ky threw). */
-export function failureOf(call: Call, error: unknown): Error {
+/**
+ * The error for a call that ended without an answer to map (what ky threw).
+ *
+ * @param now - Current time in ms: past the deadline, whatever ended the call is a timeout.
+ */
+export function failureOf(call: Call, error: unknown, now: number): Error {
   if (error instanceof BodyTooLarge) {
     return new UnpodApiError(
       "response_too_large",
@@ -102,7 +106,7 @@ export function failureOf(call: Call, error: unknown): Error {
     );
   }
   if (call.userSignal?.aborted) return abortedError(call);
-  if (error instanceof DeadlinePassed) {
+  if (error instanceof DeadlinePassed || now >= call.deadline) {
     return new UnpodConnectionError(
       "timeout",
       `${call.method} ${call.url} exceeded its total timeout of ${call.totalTimeoutMs} ms`,
