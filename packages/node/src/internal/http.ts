@@ -8,7 +8,8 @@
 //   falls into is cut there (`#exchange`); ky only knows a per-attempt timeout;
 // - reading the body within a size limit (internal/httpBody.ts), inside the attempt ky
 //   times and retries, through ky's `fetch` option: the attempt timeout then covers the
-//   body too, and a connection that fails mid-body is retried like any network error;
+//   body too, and a connection that fails mid-body is retried like any network error
+//   (that `fetch` sends the call's URL and init with ky's signal: see `#exchange`);
 // - the platform's envelope and our error types (a 2xx can be a failure, 206 always is).
 // The caller's signal goes to ky as it is: ky ends the attempt and the backoff sleep with
 // it. Nothing else costs a timer or a signal per call.
@@ -26,7 +27,7 @@ import ky, { isHTTPError, isTimeoutError, type Options } from "ky";
 import type { QueryValue, RequestOptions } from "../types/options.js";
 import { abortedError, answerError, failureOf, resultOf } from "./httpAnswer.js";
 import { BodyTooLarge, readBody } from "./httpBody.js";
-import { type Call, type CallResult, DeadlinePassed, encodeQuery } from "./httpCall.js";
+import { type Call, type CallResult, DeadlinePassed, encodeQuery, type Wire } from "./httpCall.js";
 import { checkHeader, intOption, sizeOption } from "./httpConfig.js";
 import {
   backoffCeilingMs,
@@ -94,6 +95,10 @@ export class HttpTransport {
   readonly #config: HttpConfig;
   readonly #rt: HttpRuntime;
   readonly #fetch: typeof fetch | undefined;
+  /** The client's headers by method, for calls that change none of them. */
+  readonly #baseHeaders = new Map<HttpMethod, Readonly<Record<string, string>>>();
+  /** What no error's cause may show, for calls without credentials in the query. */
+  readonly #tokenOnly: readonly string[];
 
   constructor(
     token: string,
@@ -102,6 +107,7 @@ export class HttpTransport {
     runtime: HttpRuntime = DEFAULT_RUNTIME,
   ) {
     this.#token = token;
+    this.#tokenOnly = [token];
     this.#config = config;
     this.#fetch = fetchImpl;
     this.#rt = runtime;
@@ -119,8 +125,7 @@ export class HttpTransport {
     const headers = this.#headers(spec, opts);
     const [query, safeQuery, secrets] = encodeQuery(spec.query);
     const url = cfg.baseUrl + spec.path + query;
-    const call = this.#call(spec, opts, headers, cfg.baseUrl + spec.path + safeQuery, secrets);
-    let body: string | undefined;
+    let body: string | null = null;
     if (spec.method === "POST" || spec.method === "PUT" || spec.method === "PATCH") {
       try {
         body = JSON.stringify(spec.body ?? {});
@@ -130,10 +135,13 @@ export class HttpTransport {
         });
       }
     }
+    const init: Wire["init"] = { method: spec.method, headers, body, redirect: "manual" };
+    const safeUrl = cfg.baseUrl + spec.path + safeQuery;
+    const call = this.#call(spec, opts, { url, init }, safeUrl, secrets);
     if (call.userSignal?.aborted) throw abortedError(call);
     let response: Response;
     try {
-      response = await ky(url, this.#kyOptions(call, headers, body, opts.idempotencyKey));
+      response = await ky(url, this.#kyOptions(call, opts.idempotencyKey));
     } catch (error) {
       // ky throws the retryable statuses once it has stopped retrying them.
       if (!isHTTPError(error)) throw failureOf(call, error, this.#rt.now());
@@ -144,15 +152,20 @@ export class HttpTransport {
   }
 
   /**
-   * One exchange, as ky's `fetch`: sends, then reads the body within its limits. When the
-   * total deadline comes before ky's attempt timeout would, the exchange is cut there.
+   * One exchange, as ky's `fetch`: sends, then reads the body within its limits. It sends
+   * the call's URL and init (headers, body, `redirect: "manual"`) with the signal of ky's
+   * Request (ky's timeout and the caller's abort): nothing copies the headers and body
+   * into ky's Request and back out of it again — most of what ky would cost on top of
+   * fetch. When the total deadline comes before ky's attempt timeout would, the exchange
+   * is cut there.
    */
-  async #exchange(call: Call, request: Request, init: RequestInit | undefined): Promise<Response> {
+  async #exchange(call: Call, request: Request): Promise<Response> {
     const wire = this.#fetch ?? globalThis.fetch;
     const remainingMs = call.deadline - this.#rt.now();
     if (remainingMs > call.timeoutMs) {
-      const response = await wire(request, init);
-      call.body = await readBody(response, call.maxResponseSize, request.signal);
+      const { signal } = request;
+      const response = await wire(call.wire.url, { ...call.wire.init, signal });
+      call.body = await readBody(response, call.maxResponseSize, signal);
       return response;
     }
     if (remainingMs <= 0) throw new DeadlinePassed();
@@ -160,7 +173,7 @@ export class HttpTransport {
     const timer = setTimeout(() => cut.abort(new DeadlinePassed()), remainingMs);
     const signal = AbortSignal.any([request.signal, cut.signal]);
     try {
-      const response = await wire(request, { ...init, signal });
+      const response = await wire(call.wire.url, { ...call.wire.init, signal });
       call.body = await readBody(response, call.maxResponseSize, signal);
       return response;
     } finally {
@@ -172,7 +185,7 @@ export class HttpTransport {
   #call(
     spec: CallSpec,
     opts: RequestOptions,
-    headers: Record<string, string>,
+    wire: Wire,
     safeUrl: string,
     secrets: string[],
   ): Call {
@@ -188,7 +201,7 @@ export class HttpTransport {
     return {
       method: spec.method,
       url: safeUrl,
-      requestId: headers["x-request-id"] as string,
+      requestId: wire.init.headers["x-request-id"] as string,
       timeoutMs:
         opts.timeout === undefined
           ? cfg.timeoutMs
@@ -204,7 +217,8 @@ export class HttpTransport {
           : { ...cfg.retry, maxRetries: intOption(opts.maxRetries, "maxRetries", 0, 10) },
       deadline: this.#rt.now() + totalTimeoutMs,
       userSignal: opts.signal ?? undefined,
-      secrets: [this.#token, ...secrets],
+      secrets: secrets.length === 0 ? this.#tokenOnly : [this.#token, ...secrets],
+      wire,
       draw: 0,
       body: "",
       attempt: 1,
@@ -214,25 +228,20 @@ export class HttpTransport {
   }
 
   /** ky's options for one call: the retry policy, the bounded body read, the debug log. */
-  #kyOptions(
-    call: Call,
-    headers: Record<string, string>,
-    body: string | undefined,
-    idempotencyKey: string | undefined,
-  ): Options {
+  #kyOptions(call: Call, idempotencyKey: string | undefined): Options {
     const { policy } = call;
+    // ky's Request carries what ky reads (method, URL, signal); the headers and the body
+    // travel in the init each exchange sends (`#exchange`), so ky need not copy them.
     const options: Options = {
       method: call.method,
-      headers,
-      body: body ?? null,
-      redirect: "manual",
       timeout: call.timeoutMs,
       throwHttpErrors: isRetryableStatus,
+      // ky's types ask for mutable arrays; it only reads them, so the shared ones are passed.
       retry: {
         limit: policy.maxRetries,
-        methods: [...retryMethods(idempotencyKey)],
-        statusCodes: [...RETRY_STATUSES],
-        afterStatusCodes: [...RETRY_AFTER_STATUSES],
+        methods: retryMethods(idempotencyKey) as string[],
+        statusCodes: RETRY_STATUSES as number[],
+        afterStatusCodes: RETRY_AFTER_STATUSES as number[],
         maxRetryAfter: policy.maxRetryAfterMs,
         backoffLimit: policy.maxDelayMs,
         delay: (retryCount) => backoffCeilingMs(policy, retryCount),
@@ -241,7 +250,7 @@ export class HttpTransport {
         shouldRetry: ({ error, retryCount }) => this.#shouldRetry(call, error, retryCount),
       },
       // The body is read here, within its limits, inside the attempt ky times and retries.
-      fetch: (request, init) => this.#exchange(call, request as Request, init),
+      fetch: (request) => this.#exchange(call, request as Request),
     };
     if (call.userSignal !== undefined) options.signal = call.userSignal;
     if (this.#config.logger?.debug !== undefined) {
@@ -312,16 +321,46 @@ export class HttpTransport {
     return undefined;
   }
 
-  /** Header object for a call: core's builder, then client and call headers (lower-cased). */
+  /**
+   * Header object for a call: core's builder, then client and call headers (lower-cased).
+   * A call that changes none of them and has its required scope headers gets a copy of the
+   * client's headers for its method, built and checked once.
+   */
   #headers(spec: CallSpec, opts: RequestOptions): Record<string, string> {
+    const cfg = this.#config;
+    const plain =
+      opts.orgHandle === undefined &&
+      opts.productId === undefined &&
+      opts.idempotencyKey === undefined &&
+      opts.headers === undefined &&
+      (spec.require ?? []).every((name) => cfg[name] !== undefined && cfg[name] !== "");
+    if (plain) {
+      let base = this.#baseHeaders.get(spec.method);
+      if (base === undefined) {
+        base = this.#headersFor(spec.method, {}, undefined);
+        this.#baseHeaders.set(spec.method, base);
+      }
+      return { ...base, "x-request-id": this.#rt.randomUUID() };
+    }
+    const out = this.#headersFor(spec.method, opts, spec.require);
+    if (out["x-request-id"] === undefined) out["x-request-id"] = this.#rt.randomUUID();
+    return out;
+  }
+
+  /** Builds and checks the headers: core's builder, then the client's, then the call's. */
+  #headersFor(
+    method: HttpMethod,
+    opts: RequestOptions,
+    require: CallSpec["require"],
+  ): Record<string, string> {
     const cfg = this.#config;
     const built = buildHeaders({
       apiToken: this.#token,
       orgHandle: opts.orgHandle ?? cfg.orgHandle,
       productId: opts.productId ?? cfg.productId,
-      method: spec.method,
+      method,
       idempotencyKey: opts.idempotencyKey,
-      require: spec.require,
+      require,
       sdk: cfg.sdk,
     });
     const out: Record<string, string> = {};
@@ -340,7 +379,6 @@ export class HttpTransport {
         }
       }
     }
-    if (out["x-request-id"] === undefined) out["x-request-id"] = this.#rt.randomUUID();
     return out;
   }
 

@@ -39,6 +39,17 @@ export function encodeQuery(
   return [out, safe, secrets];
 }
 
+/** What each exchange of a call sends: the URL and the init (ky's signal is added). */
+export interface Wire {
+  url: string;
+  init: {
+    method: HttpMethod;
+    headers: Record<string, string>;
+    body: string | null;
+    redirect: "manual";
+  };
+}
+
 /** One call in flight: what its ky hooks and the error mapping share. */
 export interface Call {
   method: HttpMethod;
@@ -54,7 +65,9 @@ export interface Call {
   /** The caller's signal. */
   userSignal: AbortSignal | undefined;
   /** Values that must not show up in an error's cause. */
-  secrets: string[];
+  secrets: readonly string[];
+  /** The URL and init each exchange sends. */
+  wire: Wire;
   /** The jitter's random number for the retry being planned. */
   draw: number;
   /** The body of the latest answer, read within the limits. */
