@@ -1,10 +1,5 @@
-import {
-  isUnpodError,
-  readTokenTimes,
-  UnpodConnectionError,
-  type UnpodError,
-  UnpodTokenError,
-} from "@unpod/core";
+import { isUnpodError, UnpodConnectionError, type UnpodError, UnpodTokenError } from "@unpod/core";
+import { readTokenTimes } from "@unpod/core/internal";
 import { get } from "./internal/http.js";
 import type { FetchLike } from "./internal/runtime.js";
 import { tokenExpired } from "./internal/validate.js";

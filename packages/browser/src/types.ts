@@ -1,5 +1,8 @@
 import type { Participant, UnpodError } from "@unpod/core";
 
+// The logger and clock interfaces are core's, shared by every Unpod package.
+export type { Clock, LogFields, Logger } from "@unpod/core";
+
 /**
  * Where a session is in its life.
  *
@@ -140,62 +143,4 @@ export interface SessionEvents {
   error: SessionErrorEvent;
   /** The session stopped. */
   disconnected: DisconnectedEvent;
-}
-
-/**
- * Where the session writes diagnostics (it never uses `console`). Every method is optional;
- * pass `console` to log everything. A logger that throws is ignored: logging never stops the
- * session.
- */
-export interface Logger {
-  /**
-   * State changes and reconnect attempts.
-   *
-   * @param message - What happened.
-   * @param data - Details (never a token).
-   */
-  debug?(message: string, data?: Record<string, unknown>): void;
-  /**
-   * Ignored frames, listeners that threw, a lost session replaced by a new one.
-   *
-   * @param message - What happened.
-   * @param data - Details (never a token).
-   */
-  warn?(message: string, data?: Record<string, unknown>): void;
-}
-
-/**
- * Time source and timers. Inject one in tests to move time by hand instead of sleeping.
- *
- * @example
- * ```ts
- * import type { Clock } from "@unpod/browser";
- * const clock: Clock = {
- *   now: () => Date.now(),
- *   setTimeout: (fn, ms) => setTimeout(fn, ms),
- *   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
- * };
- * ```
- */
-export interface Clock {
-  /**
-   * The current time.
-   *
-   * @returns Milliseconds since epoch.
-   */
-  now(): number;
-  /**
-   * Calls `fn` once after `ms` milliseconds.
-   *
-   * @param fn - The callback.
-   * @param ms - Delay in milliseconds.
-   * @returns A handle for {@link Clock.clearTimeout}.
-   */
-  setTimeout(fn: () => void, ms: number): unknown;
-  /**
-   * Cancels a timer (unknown or spent handles are ignored).
-   *
-   * @param handle - What {@link Clock.setTimeout} returned.
-   */
-  clearTimeout(handle: unknown): void;
 }

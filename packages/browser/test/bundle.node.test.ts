@@ -45,13 +45,13 @@ async function browserBundle(entry: string) {
 }
 
 describe("connect-only (built bundle)", () => {
-  it("dist imports nothing but @unpod/core", () => {
+  it("dist imports nothing but @unpod/core (and its internal entry)", () => {
     const specifiers = [
       ...dist.matchAll(/^\s*(?:import|export)\b[^;]*?from\s*["']([^"']+)["']/gm),
     ].map((m) => m[1]);
-    expect(new Set(specifiers)).toEqual(new Set(["@unpod/core"]));
+    expect(new Set(specifiers)).toEqual(new Set(["@unpod/core", "@unpod/core/internal"]));
     const required = [...cjs.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
-    expect(new Set(required)).toEqual(new Set(["@unpod/core"]));
+    expect(new Set(required)).toEqual(new Set(["@unpod/core", "@unpod/core/internal"]));
   });
 
   it("dist/index.js and .cjs hold no signing code, secret or ws", () => {
@@ -61,10 +61,14 @@ describe("connect-only (built bundle)", () => {
 
   it("the minified browser bundle is built only from this package and @unpod/core", async () => {
     const { code, inputs } = await browserBundle(new URL("dist/index.js", root).pathname);
-    expect(inputs.map((f) => resolve(f))).toEqual([
-      join(realpathSync(new URL("node_modules/@unpod/core", root)), "dist/index.js"),
-      fileURLToPath(new URL("dist/index.js", root)),
-    ]);
+    const core = realpathSync(new URL("node_modules/@unpod/core", root));
+    expect(new Set(inputs.map((f) => resolve(f)))).toEqual(
+      new Set([
+        join(core, "dist/index.js"),
+        join(core, "dist/internal.js"),
+        fileURLToPath(new URL("dist/index.js", root)),
+      ]),
+    );
     expect(findings(code)).toEqual([]);
   });
 

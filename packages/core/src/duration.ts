@@ -1,64 +1,81 @@
 import { UnpodArgumentError } from "./errors.js";
 
-/** A duration: seconds as a number, or a string such as `"90s"`, `"10m"`, `"6h"`, `"2 days"`, `"1h30m"`. */
+/**
+ * A duration: seconds as a number (fractions allowed), or a string such as `"500ms"`,
+ * `"90s"`, `"10m"`, `"6h"`, `"2 days"`, `"1h30m"`. Every option of every Unpod package that
+ * takes a `Duration` reads it the same way.
+ */
 export type Duration = number | string;
 
-// One number and one unit, e.g. "10m", "2 days", "1.5 hours"; a duration is one or more,
-// matched back to back from the start (sticky) and covering the whole string.
-// Units: s sec secs second seconds, m min mins minute minutes, h hr hrs hour hours,
-// d day days, w week weeks.
+// One number and one unit ("500ms", "10m", "2 days", "1.5 hours"); a duration is one or
+// more, matched back to back from the start (sticky) and covering the whole string. Units:
+// ms; s sec secs second seconds; m min mins minute minutes; h hr hrs hour hours; d day
+// days; w week weeks. Linear: no nested quantifiers, and at most 64 characters are read.
 const PART =
-  /(\d+(?:\.\d+)?)\s*(s(?:ec(?:ond)?s?)?|m(?:in(?:ute)?s?)?|h(?:(?:ou)?rs?)?|d(?:ays?)?|w(?:eeks?)?)\s*/gy;
-const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+  /(\d+(?:\.\d+)?)\s*(ms|s(?:ec(?:ond)?s?)?|m(?:in(?:ute)?s?)?|h(?:(?:ou)?rs?)?|d(?:ays?)?|w(?:eeks?)?)\s*/gy;
+// Milliseconds per unit, by the unit's name (`ms`) or else its first letter.
+const MS_PER_UNIT: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
-// The seconds a duration string stands for, or NaN. Plain seconds ("90", "1.5") count as
-// seconds; otherwise the parts are taken off the front one by one, and anything left over
-// means it was not a duration.
-function secondsIn(value: unknown): number {
-  const s = typeof value === "string" && value.length <= 64 ? value.trim().toLowerCase() : "";
+/**
+ * The milliseconds a duration string stands for, or NaN. Plain numbers ("90", "1.5") are
+ * seconds; otherwise the parts are taken off the front one by one, and anything left over
+ * means it was not a duration.
+ */
+function msIn(text: string): number {
+  const s = text.length <= 64 ? text.trim().toLowerCase() : "";
   let sum = 0;
   const rest = (/^[\d.]+$/.test(s) ? `${s}s` : s).replace(PART, (_, n: string, unit: string) => {
-    sum += +n * (SECONDS[unit[0] as string] as number);
+    sum += Number(n) * ((MS_PER_UNIT[unit] ?? MS_PER_UNIT[unit[0] as string]) as number);
     return "";
   });
   return s && !rest ? sum : Number.NaN;
 }
 
-/** Bounds for {@link parseDuration}. */
-export interface DurationBounds {
+/** Bounds of {@link durationMs}, in milliseconds. */
+export interface DurationMsBounds {
   /** Name of the option, used in errors. */
   option: string;
-  /** Smallest accepted value in seconds (inclusive). @defaultValue 1 */
-  min?: number;
-  /** Largest accepted value in seconds (inclusive). @defaultValue 366 days */
-  max?: number;
+  /** Smallest accepted value in ms (inclusive). */
+  min: number;
+  /** Largest accepted value in ms (inclusive). */
+  max: number;
 }
 
+const seconds = (ms: number): string => `${ms / 1000}`;
+
 /**
- * Parses a duration into whole seconds and checks its bounds.
+ * Reads a {@link Duration} as milliseconds and checks its bounds: the one duration parser
+ * of the SDK.
  *
- * @param value - Seconds, or a string like `"10m"`, `"6h"`, `"2 days"`, `"1h30m"`.
- * @param bounds - The option's name and limits.
- * @returns Whole seconds.
+ * @param value - Seconds (a number), or a string like `"500ms"`, `"30s"`, `"10m"`, `"1h30m"`.
+ * @param bounds - The option's name and limits in ms.
+ * @returns Milliseconds, rounded to a whole number.
  * @throws {@link UnpodArgumentError} naming the option for non-finite, unparsable or
  *   out-of-bounds values.
- * @example
- * ```ts
- * import { parseDuration } from "@unpod/core";
- * parseDuration("10m", { option: "ttl" }); // 600
- * ```
  */
-export function parseDuration(value: Duration, bounds: DurationBounds): number {
-  const { option, min = 1, max = 366 * 86400 } = bounds;
-  const seconds = Math.round(typeof value === "number" ? value : secondsIn(value));
-  if (!Number.isFinite(seconds)) {
-    throw new UnpodArgumentError(option, 'must be seconds or a duration like "10m"');
-  }
-  if (seconds < min || seconds > max) {
+export function durationMs(value: Duration, bounds: DurationMsBounds): number {
+  const { option, min, max } = bounds;
+  const raw =
+    typeof value === "number" ? value * 1000 : typeof value === "string" ? msIn(value) : Number.NaN;
+  if (!Number.isFinite(raw)) {
     throw new UnpodArgumentError(
       option,
-      `must be between ${min} and ${max} seconds, got ${seconds}`,
+      'must be a number of seconds or a duration like "500ms", "30s", "10m"',
     );
   }
-  return seconds;
+  const ms = Math.round(raw);
+  if (ms < min || ms > max) {
+    throw new UnpodArgumentError(
+      option,
+      `must be between ${seconds(min)} and ${seconds(max)} seconds, got ${seconds(ms)}`,
+    );
+  }
+  return ms;
 }

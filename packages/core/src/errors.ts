@@ -1,4 +1,4 @@
-import { redact } from "./internal/redact.js";
+import { clip, redact } from "./internal/redact.js";
 
 /**
  * Every stable error code the SDK produces. Branch on `error.code`, never on the message.
@@ -16,7 +16,8 @@ import { redact } from "./internal/redact.js";
  * | `rate_limited` | HTTP 429; see `retryAfter` |
  * | `business_error` | HTTP 206: the platform's way of reporting a failed operation |
  * | `server_error` | HTTP 5xx |
- * | `http_error` | any other unexpected HTTP status |
+ * | `http_error` | any other unexpected HTTP status, or a success whose body is not the platform's envelope |
+ * | `response_too_large` | an answer's body is larger than the client accepts (`maxResponseSize`) |
  * | `network_error` | the request or socket never got an answer |
  * | `timeout` | a deadline passed |
  * | `aborted` | the caller's `AbortSignal` fired |
@@ -45,6 +46,7 @@ export type UnpodErrorCode =
   | "business_error"
   | "server_error"
   | "http_error"
+  | "response_too_large"
   | "network_error"
   | "timeout"
   | "aborted"
@@ -79,7 +81,8 @@ export type ApiErrorCode =
   | "rate_limited"
   | "business_error"
   | "server_error"
-  | "http_error";
+  | "http_error"
+  | "response_too_large";
 
 /** Codes carried by {@link UnpodTokenError}. */
 export type TokenErrorCode = "invalid_token" | "token_expired" | "token_not_yet_valid";
@@ -153,8 +156,11 @@ export class UnpodError<C extends UnpodErrorCode = UnpodErrorCode> extends Error
   }
 }
 
-/** What {@link UnpodApiError} knows about the request that failed. */
-export interface RequestInfo {
+/**
+ * What {@link UnpodApiError} knows about the request that failed. (Not `RequestInfo`, which
+ * is the DOM's name for what `fetch` takes.)
+ */
+export interface ApiRequestInfo {
   /** HTTP method, upper case. */
   method: string;
   /** The URL; credentials in its query string are redacted before it is stored. */
@@ -163,17 +169,20 @@ export interface RequestInfo {
   requestId?: string | undefined;
 }
 
+/** Longest raw body an {@link UnpodApiError} keeps, in characters. */
+export const MAX_KEPT_BODY = 2048;
+
 /** Fields of an {@link UnpodApiError}. */
 export interface ApiErrorFields extends UnpodErrorOptions {
   /** HTTP status (0 when none). */
   status: number;
   /** The request that failed. */
-  request: RequestInfo;
+  request: ApiRequestInfo;
   /** The envelope's `data`, if any. */
   data?: unknown;
   /** The envelope's `errors`, if any. */
   errors?: unknown;
-  /** The raw body, capped in length, when it was not a JSON envelope. */
+  /** The raw body, when it was not a JSON envelope; kept capped to {@link MAX_KEPT_BODY} characters. */
   body?: string | undefined;
   /** Seconds to wait before retrying (429 / 503 with `Retry-After`). */
   retryAfter?: number | undefined;
@@ -198,7 +207,10 @@ export class UnpodApiError extends UnpodError<ApiErrorCode> {
   declare readonly data: unknown;
   /** The envelope's `errors` (field → messages). */
   declare readonly errors: unknown;
-  /** The raw body (capped, credentials redacted) when it was not a JSON envelope. */
+  /**
+   * The raw body when it was not a JSON envelope: at most {@link MAX_KEPT_BODY} characters
+   * (cut between words), credentials redacted.
+   */
   declare readonly body: string | undefined;
   /** Seconds the server asked us to wait, from `Retry-After`. */
   declare readonly retryAfter: number | undefined;
@@ -218,7 +230,7 @@ export class UnpodApiError extends UnpodError<ApiErrorCode> {
       requestId: r.requestId,
       data: fields.data,
       errors: fields.errors,
-      body: body && redact(body),
+      body: body && redact(clip(body, MAX_KEPT_BODY)),
       retryAfter: fields.retryAfter,
     });
   }

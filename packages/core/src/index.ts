@@ -1,6 +1,10 @@
 /**
- * Shared pieces of the Unpod SDK: request headers, the error family, access-token claims
- * and the real-time wire protocol. No runtime dependencies; runs in any JavaScript runtime.
+ * Shared pieces of the Unpod SDK: request headers, the error family, access-token claims,
+ * the real-time wire protocol, and the interfaces every package's options share (`Logger`,
+ * `Clock`, `Duration`). No runtime dependencies; runs in any JavaScript runtime.
+ *
+ * (Helpers only the Unpod packages need live in `@unpod/core/internal`, which is not
+ * covered by semver.)
  *
  * @packageDocumentation
  */
@@ -22,10 +26,12 @@ export {
   type PlaybackFrame,
   type UserSpeechFrame,
 } from "./audio.js";
-export { type Duration, type DurationBounds, parseDuration } from "./duration.js";
+export type { Clock } from "./clock.js";
+export type { Duration } from "./duration.js";
 export {
   type ApiErrorCode,
   type ApiErrorFields,
+  type ApiRequestInfo,
   type ArgumentErrorCode,
   type AudioErrorCode,
   type ConnectionErrorCode,
@@ -33,7 +39,7 @@ export {
   isUnpodApiError,
   isUnpodError,
   isUnpodTokenError,
-  type RequestInfo,
+  MAX_KEPT_BODY,
   type SessionErrorCode,
   type SessionErrorFields,
   type TokenErrorCode,
@@ -55,6 +61,7 @@ export {
   type HttpMethod,
   type ScopeHeader,
 } from "./headers.js";
+export type { LogFields, Logger } from "./logger.js";
 export {
   type AckFrame,
   type AgentReplyFrame,
@@ -86,28 +93,18 @@ export {
 export {
   type Envelope,
   errorFromResponse,
-  errorFromStatus,
   type HeaderReader,
-  MAX_ERROR_BODY,
-  MAX_RETRY_AFTER,
-  parseRetryAfter,
   type ResponseInfo,
 } from "./response.js";
 export {
   type AccessTokenClaims,
-  base64UrlDecode,
-  checkClaims,
   type DecodedToken,
   decodeToken,
   type ExpiryOptions,
   isTokenExpired,
   MAX_TOKEN_LENGTH,
-  type ParsedToken,
-  parseToken,
-  readTokenTimes,
   type SipGrant,
   type TokenHeader,
-  type TokenTimes,
   type TrackSource,
   tokenSecondsLeft,
   type VideoGrant,

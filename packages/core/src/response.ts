@@ -1,5 +1,6 @@
-import { type ApiErrorCode, type RequestInfo, UnpodApiError } from "./errors.js";
+import { type ApiErrorCode, type ApiRequestInfo, MAX_KEPT_BODY, UnpodApiError } from "./errors.js";
 import { isObject } from "./internal/check.js";
+import { clip } from "./internal/redact.js";
 
 /** The platform's JSON envelope, success or failure. */
 export interface Envelope<T = unknown> {
@@ -15,9 +16,8 @@ export interface Envelope<T = unknown> {
   errors?: unknown;
 }
 
-/** Bodies longer than this are not parsed and are kept only in part. */
+/** Bodies longer than this (in characters) are not parsed as JSON; the start is kept as text. */
 export const MAX_ERROR_BODY = 64 * 1024;
-const KEEP = 2048;
 /** Longest `Retry-After` honoured, in seconds. */
 export const MAX_RETRY_AFTER = 3600;
 
@@ -37,7 +37,7 @@ export interface ResponseInfo {
   /** The body: raw text (parsed here) or an already-parsed value. */
   body: unknown;
   /** The request that was answered. */
-  request: RequestInfo;
+  request: ApiRequestInfo;
   /** Response headers (only `Retry-After` is read): a `Headers` object or anything with `get`. */
   headers?: HeaderReader | undefined;
   /** Current time, for an HTTP-date `Retry-After`. */
@@ -87,9 +87,10 @@ const codeFor = (status: number, said: string): ApiErrorCode =>
       : (CODES[status] ??
         (status >= 500 ? "server_error" : status >= 400 ? "bad_request" : "http_error"));
 
-// What the server said and, failing that, the status and the start of the body.
+// What the server said and, failing that, the status and the start of the body (cut between
+// words, so no credential is cut to a start too short to be recognised and redacted).
 const messageFor = (status: number, said: string, text: string | undefined) =>
-  said.slice(0, KEEP) || `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`;
+  clip(said, MAX_KEPT_BODY) || `HTTP ${status}${text ? `: ${clip(text, 200)}` : ""}`;
 
 const retryAfterFor = (status: number, value: string | null | undefined, now?: number) =>
   status === 429 || status === 503 ? parseRetryAfter(value, now) : undefined;
@@ -99,14 +100,14 @@ const retryAfterFor = (status: number, value: string | null | undefined, now?: n
  * `{"message": …}` — the real-time server's validate endpoint, an app's token endpoint. Any
  * status but 2xx is a failure (a 206 too), with the same code `errorFromResponse` would give;
  * the body's `message` (or `detail`) becomes the error's message, or else the body is kept
- * (capped). Unlike `errorFromResponse`, it reads no envelope (`status_code`, `data`,
+ * (capped to {@link MAX_KEPT_BODY}). Unlike `errorFromResponse`, it reads no envelope (`status_code`, `data`,
  * `errors`): a 2xx is a success whatever its body says.
  *
  * @param info - Status, the body as text, request and headers.
  * @returns The error, or `undefined` for a success.
  * @example
  * ```ts
- * import { errorFromStatus } from "@unpod/core";
+ * import { errorFromStatus } from "@unpod/core/internal";
  * const error = errorFromStatus({
  *   status: 403,
  *   body: '{"status_code":403,"message":"Token has expired."}',
@@ -127,7 +128,7 @@ export function errorFromStatus(info: ResponseInfo & { body: string }): UnpodApi
     // not JSON: HTML error pages, truncated bodies
   }
   said = typeof said === "string" ? said : "";
-  const text = said ? undefined : body.slice(0, KEEP) || undefined;
+  const text = said ? undefined : body || undefined;
   return new UnpodApiError(
     codeFor(status, said as string),
     messageFor(status, said as string, text),
@@ -160,11 +161,12 @@ export function errorFromStatus(info: ResponseInfo & { body: string }): UnpodApi
  */
 export function errorFromResponse(info: ResponseInfo): UnpodApiError | undefined {
   const { body } = info;
-  // The envelope (a parsed object) and, for a text body, its first KEEP characters.
+  // The envelope (a parsed object) and, for a text body, the text (UnpodApiError keeps only
+  // its start).
   let env: unknown = body;
   let text: string | undefined;
   if (typeof body === "string") {
-    text = body.slice(0, KEEP) || undefined;
+    text = body || undefined;
     try {
       // Huge bodies are not parsed; HTML error pages and truncated bodies are not JSON.
       env = body.length > MAX_ERROR_BODY ? 0 : JSON.parse(body);

@@ -265,7 +265,7 @@ export interface TokenTimes {
  *   JSON with a numeric `exp` (and `iat`, if any).
  * @example
  * ```ts
- * import { readTokenTimes } from "@unpod/core";
+ * import { readTokenTimes } from "@unpod/core/internal";
  * declare const jwt: string;
  * const { exp } = readTokenTimes(jwt);
  * const expiresAt = new Date(exp * 1000);

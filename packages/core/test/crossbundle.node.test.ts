@@ -24,7 +24,7 @@ function throwsFrom(core: Core) {
   attempt(() => core.decodeToken("not-a-token"));
   attempt(() => core.parseServerFrame("{"));
   attempt(() => core.buildHeaders({ apiToken: "", method: "GET" }));
-  attempt(() => core.parseDuration("soon", { option: "ttl" }));
+  attempt(() => core.isTokenExpired({ exp: 1 }, { leeway: -1 }));
   const api = core.errorFromResponse({
     status: 404,
     body: '{"status_code":404,"message":"Space not found"}',

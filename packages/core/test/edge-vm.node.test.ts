@@ -18,7 +18,6 @@ const exercise = (token: string) => `(() => {
   out.headers = c.buildHeaders({ apiToken: "0123456789abcdef", orgHandle: "acme", method: "POST", require: ["orgHandle"] });
   try { c.buildHeaders({ apiToken: "t", orgHandle: "a\\r\\nX: 1", method: "GET" }); } catch (e) { out.headerError = [e.code, e.option]; }
   try { c.buildHeaders({ apiToken: "t", method: "GET", require: ["productId"] }); } catch (e) { out.missing = [e.code, e.option]; }
-  out.ttl = c.parseDuration("1h30m", { option: "ttl" });
   out.api = c.errorFromResponse({ status: 206, body: '{"status_code":206,"message":"Invalid Space Token"}', request: { method: "GET", url: "https://h/" } }).toJSON();
   return JSON.stringify(out);
 })()`;
@@ -60,7 +59,6 @@ describe.each(entries)("core bundled from %s, inside new EdgeVM()", (entry) => {
     });
     expect(out.headerError).toEqual(["invalid_argument", "orgHandle"]);
     expect(out.missing).toEqual(["missing_header", "productId"]);
-    expect(out.ttl).toBe(5400);
     expect(out.api).toMatchObject({ name: "UnpodApiError", code: "business_error", status: 206 });
   });
 });

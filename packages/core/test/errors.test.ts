@@ -32,6 +32,7 @@ const make: Record<UnpodErrorCode, () => UnpodError> = {
   business_error: () => new UnpodApiError("business_error", "m", { status: 206, request }),
   server_error: () => new UnpodApiError("server_error", "m", { status: 500, request }),
   http_error: () => new UnpodApiError("http_error", "m", { status: 302, request }),
+  response_too_large: () => new UnpodApiError("response_too_large", "m", { status: 200, request }),
   network_error: () => new UnpodConnectionError("network_error", "m"),
   timeout: () => new UnpodConnectionError("timeout", "m"),
   aborted: () => new UnpodConnectionError("aborted", "m"),

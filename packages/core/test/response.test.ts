@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import {
   type ApiErrorCode,
   errorFromResponse,
+  type ResponseInfo,
+  UnpodApiError,
+} from "../src/index.js";
+import {
   errorFromStatus,
   MAX_ERROR_BODY,
   MAX_RETRY_AFTER,
   parseRetryAfter,
-  type ResponseInfo,
-  UnpodApiError,
-} from "../src/index.js";
+} from "../src/internal/index.js";
 import { API_TOKEN } from "./helpers.js";
 
 const request = {

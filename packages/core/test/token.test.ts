@@ -1,16 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  base64UrlDecode,
-  checkClaims,
   decodeToken,
   isTokenExpired,
   MAX_TOKEN_LENGTH,
-  parseToken,
-  readTokenTimes,
   tokenSecondsLeft,
   UnpodArgumentError,
   UnpodTokenError,
 } from "../src/index.js";
+import { base64UrlDecode, checkClaims, parseToken, readTokenTimes } from "../src/internal/index.js";
 import { b64url, CLAIMS, jwt, thrown } from "./helpers.js";
 
 describe("decodeToken", () => {

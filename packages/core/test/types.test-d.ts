@@ -3,10 +3,12 @@ import {
   type AccessTokenClaims,
   type AgentState,
   type ApiErrorCode,
+  type ApiRequestInfo,
   type ArgumentErrorCode,
   type BuildHeadersOptions,
   buildHeaders,
   type ClientFrame,
+  type Clock,
   type ConnectionErrorCode,
   type DecodedToken,
   type Duration,
@@ -17,9 +19,9 @@ import {
   isUnpodError,
   isUnpodTokenError,
   type LeaveReason,
+  type Logger,
   type Participant,
   parseClientFrame,
-  parseDuration,
   parseServerFrame,
   type SequencedClientFrame,
   type SequencedServerFrame,
@@ -50,6 +52,7 @@ describe("error codes", () => {
       | "business_error"
       | "server_error"
       | "http_error"
+      | "response_too_large"
       | "network_error"
       | "timeout"
       | "aborted"
@@ -285,9 +288,24 @@ describe("tokens, headers, durations", () => {
 
   it("Duration is seconds or a string", () => {
     expectTypeOf<Duration>().toEqualTypeOf<number | string>();
-    expectTypeOf(parseDuration).parameter(0).toEqualTypeOf<Duration>();
-    expectTypeOf(parseDuration).returns.toBeNumber();
-    // @ts-expect-error bounds need the option's name
-    parseDuration("10m", {});
+  });
+
+  it("the shared Logger and Clock: every method of the logger optional, fields optional", () => {
+    const printing: Logger = console;
+    const partial: Logger = { warn: (message) => void message };
+    expectTypeOf(printing).toMatchTypeOf<Logger>();
+    expectTypeOf(partial.debug).toEqualTypeOf<Logger["debug"]>();
+    expectTypeOf<Parameters<NonNullable<Logger["warn"]>>>().toEqualTypeOf<
+      [message: string, fields?: Readonly<Record<string, unknown>>]
+    >();
+    expectTypeOf<Clock["now"]>().returns.toBeNumber();
+  });
+
+  it("ApiRequestInfo does not shadow the DOM's RequestInfo", () => {
+    expectTypeOf<ApiRequestInfo>().toEqualTypeOf<{
+      method: string;
+      url: string;
+      requestId?: string | undefined;
+    }>();
   });
 });

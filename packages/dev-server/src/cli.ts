@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { isUnpodError } from "@unpod/core";
+import { isUnpodError, type Logger } from "@unpod/core";
 import { createEnvFile, readEnvFile } from "./internal/envFile.js";
-import type { DevServerLogger } from "./logger.js";
 import { type DevServer, startDevServer } from "./server.js";
 
 const HELP = `Usage: unpod-dev-server [options]
@@ -55,7 +54,7 @@ async function main(): Promise<number> {
     console.error("unpod-dev-server: give --api-key and --api-secret together");
     return 2;
   }
-  const logger: DevServerLogger | undefined = v.verbose
+  const logger: Logger | undefined = v.verbose
     ? {
         info: (m, f) => console.error(`[dev-server] ${m}${f ? ` ${JSON.stringify(f)}` : ""}`),
         warn: (m, f) => console.error(`[dev-server] warn: ${m}${f ? ` ${JSON.stringify(f)}` : ""}`),

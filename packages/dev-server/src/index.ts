@@ -6,12 +6,11 @@
  * @packageDocumentation
  */
 
-// Re-exported from @unpod/core: what the dev server throws, so one import catches it.
-export { UnpodArgumentError } from "@unpod/core";
+// Re-exported from @unpod/core: what the dev server throws, so one import catches it, and
+// the interfaces of its `clock` and `logger` options (shared by every Unpod package).
+export { type Clock, type LogFields, type Logger, UnpodArgumentError } from "@unpod/core";
 export type { DevServerFaults, FaultRule } from "./faults.js";
-export type { DevServerClock } from "./internal/clock.js";
-export type { DevServerLogger } from "./logger.js";
-export { type DevServerAudioOptions, type DevServerOptions, isLoopback } from "./options.js";
+export type { DevServerAudioOptions, DevServerOptions } from "./options.js";
 export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
 export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
 export type { RtcSpokenTurn } from "./rtc/voice/speaker.js";

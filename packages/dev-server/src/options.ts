@@ -1,14 +1,14 @@
-import { isIP } from "node:net";
 import {
   AUDIO_ENCODING,
+  type Clock,
   type Duration,
   type JoinedAudio,
-  parseDuration,
+  type Logger,
   UnpodArgumentError,
 } from "@unpod/core";
-import { type DevServerClock, systemClock } from "./internal/clock.js";
+import { durationMs, isLoopbackHost } from "@unpod/core/internal";
+import { unrefClock } from "./internal/clock.js";
 import { randomAlnum, randomHex } from "./internal/random.js";
-import type { DevServerLogger } from "./logger.js";
 
 /**
  * The voice agent's formats and limits (the `audio` option of {@link startDevServer}).
@@ -87,11 +87,15 @@ export interface DevServerOptions {
    */
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
   /**
-   * How long a session stays resumable after its socket drops (seconds or e.g. `"30s"`).
+   * How long a session stays resumable after its socket drops (seconds, or e.g. `"30s"`,
+   * `"1500ms"`; 1 ms … 1 day).
    * @defaultValue 30 seconds
    */
   resumeWindow?: Duration | undefined;
-  /** A socket that sends nothing (no frame, no ping) for this long is closed with 4008. @defaultValue 30 seconds */
+  /**
+   * A socket that sends nothing (no frame, no ping) for this long is closed with 4008 (1 ms … 1 day).
+   * @defaultValue 30 seconds
+   */
   idleTimeout?: Duration | undefined;
   /** Clock skew allowed on access tokens' `nbf`/`exp` (0 … 300 s). @defaultValue 10 seconds */
   clockTolerance?: Duration | undefined;
@@ -102,14 +106,21 @@ export interface DevServerOptions {
    * @defaultValue false
    */
   faults?: boolean | undefined;
-  /** Receives the server's log lines (never tokens or secrets). @defaultValue no logging */
-  logger?: DevServerLogger | undefined;
+  /**
+   * Receives the server's log lines: requests, sessions joined and ended (`info`), refused
+   * upgrades, protocol violations and injected faults (`warn`), and failures inside the
+   * server (`error`). Lines never contain API tokens, access tokens or secrets: the server
+   * logs method, path (without the query string) and status, and session ids and identities
+   * for the real-time side.
+   * @defaultValue no logging
+   */
+  logger?: Logger | undefined;
   /**
    * The clock and timers behind token checks, the resume window, idle sockets and token
    * refresh; tests pass a fake one to move time instead of sleeping.
    * @defaultValue the system clock
    */
-  clock?: DevServerClock | undefined;
+  clock?: Clock | undefined;
   /**
    * The voice agent (protocol v1.1 audio): sessions that connect with `audio=pcm_s16le` get
    * `joined.audio` with these formats, a voice-activity detector on their uplink and spoken
@@ -136,8 +147,8 @@ export interface ResolvedOptions {
   idleTimeoutMs: number;
   clockTolerance: number;
   faults: boolean;
-  logger: DevServerLogger;
-  clock: DevServerClock;
+  logger: Logger;
+  clock: Clock;
   maxBodySize: number;
   maxRequestLog: number;
   /** Audio formats and the uplink cap, or `undefined` when audio is off. */
@@ -184,15 +195,8 @@ function resolveAudio(audio: DevServerOptions["audio"]): ResolvedAudio | undefin
 }
 
 const VISIBLE = /^[\x21-\x7e]+$/;
+const DAY_MS = 86_400_000;
 const HANDLE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
-/** Whether `host` names this machine's loopback interface. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  if (h === "localhost" || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
-  if (isIP(h) === 4) return h.startsWith("127.");
-  return h.startsWith("::ffff:127.");
-}
 
 function str(option: string, value: unknown, re: RegExp, fallback: string): string {
   if (value === undefined) return fallback;
@@ -308,7 +312,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
   }
   const faults = options.faults ?? false;
   if (typeof faults !== "boolean") throw new UnpodArgumentError("faults", "must be a boolean");
-  if (faults && !isLoopback(host)) {
+  if (faults && !isLoopbackHost(host)) {
     throw new UnpodArgumentError(
       "faults",
       `fault injection only runs on a loopback host (127.0.0.1, ::1, localhost); host is ${JSON.stringify(host)}`,
@@ -347,7 +351,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
   if (typeof logger !== "object" || logger === null) {
     throw new UnpodArgumentError("logger", "must be an object with debug/info/warn/error methods");
   }
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? unrefClock;
   if (
     typeof clock !== "object" ||
     clock === null ||
@@ -365,17 +369,19 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     keys,
     orgHandle: str("orgHandle", options.orgHandle, HANDLE, env.orgHandle ?? "unpod-dev"),
     productId: str("productId", options.productId, VISIBLE, env.productId ?? "unpod.dev"),
-    resumeWindowMs:
-      parseDuration(options.resumeWindow ?? 30, { option: "resumeWindow", min: 1, max: 86400 }) *
-      1000,
-    idleTimeoutMs:
-      parseDuration(options.idleTimeout ?? 30, { option: "idleTimeout", min: 1, max: 86400 }) *
-      1000,
-    clockTolerance: parseDuration(options.clockTolerance ?? 10, {
-      option: "clockTolerance",
-      min: 0,
-      max: 300,
+    resumeWindowMs: durationMs(options.resumeWindow ?? 30, {
+      option: "resumeWindow",
+      min: 1,
+      max: DAY_MS,
     }),
+    idleTimeoutMs: durationMs(options.idleTimeout ?? 30, {
+      option: "idleTimeout",
+      min: 1,
+      max: DAY_MS,
+    }),
+    clockTolerance:
+      durationMs(options.clockTolerance ?? 10, { option: "clockTolerance", min: 0, max: 300_000 }) /
+      1000,
     faults,
     logger,
     clock,

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { RTC_PATH, RTC_VALIDATE_PATH, UnpodArgumentError } from "@unpod/core";
 import { Hono } from "hono";
-import { type DevServerFaults, FaultInjector, faultMessage, MALFORMED_BODY } from "./faults.js";
+import { applyFault } from "./applyFault.js";
+import { type DevServerFaults, FaultInjector } from "./faults.js";
 import { createFixtures } from "./fixtures.js";
 import { randomHex } from "./internal/random.js";
 import { constantTimeEqual } from "./internal/secure.js";
@@ -259,28 +260,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     if (c.req.path.startsWith("/__dev/")) return next();
     const fault = faults.take(c.req.method, c.req.path);
     if (!fault) return next();
-    log.warn?.("fault injected", { method: c.req.method, path: c.req.path, kind: fault.kind });
-    if (fault.latency > 0) await new Promise((r) => setTimeout(r, fault.latency));
-    switch (fault.kind) {
-      case "delay":
-        return next();
-      case "drop":
-        dropped.add(c.env.incoming);
-        c.env.incoming.socket.destroy();
-        // Nobody will read this: the socket is gone. Status 0 marks the drop in the log.
-        c.res = new Response(null, { status: 500 });
-        throw new DroppedConnection();
-      case "malformed":
-        return new Response(MALFORMED_BODY, {
-          status: 200,
-          headers: { "Content-Type": "application/json" },
-        });
-      default:
-        return fail(fault.status, faultMessage(fault, c.req.path === RTC_VALIDATE_PATH), {
-          headers:
-            fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) },
-        });
+    const outcome = await applyFault(fault, { method: c.req.method, path: c.req.path }, log);
+    if (outcome.kind === "pass") return next();
+    if (outcome.kind === "answer") {
+      return new Response(outcome.body, {
+        status: outcome.status,
+        headers: { "Content-Type": "application/json", ...outcome.headers },
+      });
     }
+    dropped.add(c.env.incoming);
+    c.env.incoming.socket.destroy();
+    // Nobody will read this: the socket is gone. Status 0 marks the drop in the log.
+    c.res = new Response(null, { status: 500 });
+    throw new DroppedConnection();
   });
   app.use("*", async (c, next) => {
     // Refuse a declared oversize body at once; chunked ones are counted as they are read.

@@ -1,15 +1,10 @@
 import { AccessToken } from "@unpod/node";
 import { SignJWT } from "jose";
 import { WebSocket } from "ws";
-import {
-  type DevServer,
-  type DevServerClock,
-  type DevServerOptions,
-  startDevServer,
-} from "../src/index.js";
+import { type Clock, type DevServer, type DevServerOptions, startDevServer } from "../src/index.js";
 
 /** A fake clock: time moves only when the test says so. */
-export class FakeClock implements DevServerClock {
+export class FakeClock implements Clock {
   #now: number;
   #timers = new Map<number, { at: number; fn: () => void }>();
   #next = 1;

@@ -1,16 +1,10 @@
-import {
-  type Duration,
-  MAX_TOKEN_LENGTH,
-  parseDuration,
-  type SipGrant,
-  UnpodArgumentError,
-  type VideoGrant,
-} from "@unpod/core";
+import { type Duration, type SipGrant, UnpodArgumentError, type VideoGrant } from "@unpod/core";
+import { durationMs } from "@unpod/core/internal";
 import type { RoomGrantFor } from "./grants.js";
 import { mergeRoomGrant, mergeSipGrant } from "./internal/claims.js";
-import { hs256 } from "./internal/hs256.js";
 import { assertServerRuntime, readEnv } from "./internal/runtime.js";
 import { checkSecret, inspectSymbol } from "./internal/secret.js";
+import { signClaims } from "./internal/sign.js";
 
 /** Default lifetime of an access token: 6 hours, like LiveKit. */
 export const DEFAULT_TOKEN_TTL = 6 * 3600;
@@ -70,13 +64,14 @@ function optionalString(option: string, value: unknown, nonEmpty = false): strin
 // Apps pass the same few ttl strings ("10m") on every request; parsing one costs more
 // than the HMAC, so valid ones are remembered.
 const ttlCache = new Map<string, number>();
+const TTL_BOUNDS = { option: "ttl", min: 1000, max: MAX_TOKEN_TTL * 1000 };
 
+/** The ttl in whole seconds (JWT dates are whole seconds): 1 s … 30 days. */
 function parseTtl(ttl: Duration): number {
-  if (typeof ttl !== "string")
-    return parseDuration(ttl, { option: "ttl", min: 1, max: MAX_TOKEN_TTL });
+  if (typeof ttl !== "string") return Math.round(durationMs(ttl, TTL_BOUNDS) / 1000);
   let seconds = ttlCache.get(ttl);
   if (seconds === undefined) {
-    seconds = parseDuration(ttl, { option: "ttl", min: 1, max: MAX_TOKEN_TTL });
+    seconds = Math.round(durationMs(ttl, TTL_BOUNDS) / 1000);
     if (ttlCache.size < 32) ttlCache.set(ttl, seconds);
   }
   return seconds;
@@ -94,16 +89,6 @@ function checkAttributes(value: unknown): Record<string, string> | undefined {
   }
   // fromEntries defines own properties, so a "__proto__" key stays a plain key.
   return Object.fromEntries(entries);
-}
-
-function checkLength(jwt: string): string {
-  if (jwt.length > MAX_TOKEN_LENGTH) {
-    throw new UnpodArgumentError(
-      "claims",
-      `the token would be ${jwt.length} characters, over the ${MAX_TOKEN_LENGTH} every verifier accepts; shorten metadata or attributes`,
-    );
-  }
-  return jwt;
 }
 
 /**
@@ -205,6 +190,27 @@ export class AccessToken<Identity extends string | undefined = string | undefine
    *   a join without a room, or a join without an identity.
    */
   addGrant(grant: RoomGrantFor<Identity>): this {
+    return this.addGrantChecked(grant);
+  }
+
+  /**
+   * Adds a room grant built at run time — read from a config file, command-line flags or a
+   * decoded token — whose type the compiler cannot narrow to what {@link AccessToken.addGrant}
+   * accepts. The same rules are checked, at run time: known fields of the right types, and
+   * a grant that joins a room needs `room` and a token with an `identity`.
+   *
+   * @param grant - The fields to set, merged into earlier grants.
+   * @returns This token, for chaining.
+   * @throws {@link UnpodArgumentError} naming the field for an unknown field, a wrong type,
+   *   a join without a room, or a join without an identity.
+   * @example
+   * ```ts
+   * import { AccessToken, type VideoGrant } from "@unpod/node";
+   * declare const fromConfig: VideoGrant;
+   * const token = new AccessToken({ identity: "user-42" }).addGrantChecked(fromConfig);
+   * ```
+   */
+  addGrantChecked(grant: VideoGrant): this {
     const merged = mergeRoomGrant(this.#video, grant);
     if (merged.roomJoin === true) {
       if (!merged.room) {
@@ -270,8 +276,7 @@ export class AccessToken<Identity extends string | undefined = string | undefine
    */
   toJwt(): Promise<string> {
     try {
-      const jwt = hs256.sign(JSON.stringify(this.claims()), this.#apiSecret);
-      return typeof jwt === "string" ? Promise.resolve(checkLength(jwt)) : jwt.then(checkLength);
+      return signClaims(this.claims(), this.#apiSecret);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -230,8 +230,7 @@ async function create(args: string[]): Promise<number> {
       .map((s) => s.trim())
       .filter(Boolean);
   }
-  if (Object.keys(grant).length > 0)
-    (token as AccessToken<string>).addGrant(grant as VideoGrant as never);
+  if (Object.keys(grant).length > 0) token.addGrantChecked(grant as VideoGrant);
   const sip: SipGrant = {};
   if (v["sip-admin"] === true) sip.admin = true;
   if (v["sip-call"] === true) sip.call = true;

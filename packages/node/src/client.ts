@@ -1,13 +1,14 @@
+import { buildHeaders, type HttpMethod, UnpodArgumentError } from "@unpod/core";
+import { durationMs } from "@unpod/core/internal";
+import { HttpTransport, MAX_TIMEOUT_MS, MAX_TOTAL_TIMEOUT_MS } from "./internal/http.js";
+import { DEFAULT_MAX_RESPONSE_SIZE } from "./internal/httpBody.js";
 import {
-  buildHeaders,
-  type Duration,
-  type HttpMethod,
-  type ScopeHeader,
-  UnpodArgumentError,
-} from "@unpod/core";
-import ky from "ky";
-import { HttpTransport } from "./internal/http.js";
-import { checkHeader, durationMs, intOption, normaliseBaseUrl } from "./internal/httpConfig.js";
+  checkHeader,
+  intOption,
+  normaliseBaseUrl,
+  requestPath,
+  sizeOption,
+} from "./internal/httpConfig.js";
 import { paginate } from "./internal/httpPaging.js";
 import { assertServerRuntime, readEnv } from "./internal/runtime.js";
 import { PACKAGE_VERSION } from "./internal/version.js";
@@ -19,138 +20,13 @@ import { Runs } from "./resources/runs.js";
 import { Spaces } from "./resources/spaces.js";
 import { Tasks } from "./resources/tasks.js";
 import { Telephony } from "./resources/telephony.js";
-import type { QueryValue, RequestOptions, UnpodLogger } from "./types/options.js";
+import type { ClientRequestOptions, UnpodClientOptions } from "./types/clientOptions.js";
 
 /** Where the platform's REST API lives. */
 export const DEFAULT_BASE_URL = "https://unpod.ai/api/v2/platform/";
 
-/** Retry tuning of {@link UnpodClient}. The rules themselves (what is retried) are fixed. */
-export interface RetryOptions {
-  /**
-   * Backoff ceiling before the first retry; it doubles for each further retry, and the
-   * actual wait is a uniform random fraction of it ("full jitter").
-   *
-   * @defaultValue 0.5 s
-   */
-  initialDelay?: Duration | undefined;
-  /**
-   * Largest backoff ceiling.
-   *
-   * @defaultValue 8 s
-   */
-  maxDelay?: Duration | undefined;
-  /**
-   * Longest `Retry-After` the client waits for. A server asking for longer ends the call
-   * with its error (`retryAfter` set), so you can decide.
-   *
-   * @defaultValue 60 s
-   */
-  maxRetryAfter?: Duration | undefined;
-}
-
-/** Options of {@link UnpodClient}. Every field is optional. */
-export interface UnpodClientOptions {
-  /**
-   * The API token, sent as `Authorization: Token …`. Keep it on your backend.
-   *
-   * @defaultValue `process.env.UNPOD_API_TOKEN`
-   */
-  apiToken?: string | undefined;
-  /**
-   * The organization's `domain_handle`, sent as `Org-Handle` (required by most endpoints;
-   * `client.organizations.list()` finds it).
-   *
-   * @defaultValue `process.env.UNPOD_ORG_HANDLE`
-   */
-  orgHandle?: string | undefined;
-  /**
-   * Product identifier, sent as `Product-ID` (bridges and call logs need it).
-   *
-   * @defaultValue `process.env.UNPOD_PRODUCT_ID`
-   */
-  productId?: string | undefined;
-  /**
-   * Base URL of the REST API. Must be `https://`, except to a loopback host (the dev
-   * server) or with `allowInsecureHttp`.
-   *
-   * @defaultValue `process.env.UNPOD_BASE_URL`, else `https://unpod.ai/api/v2/platform/`
-   */
-  baseUrl?: string | undefined;
-  /**
-   * Time allowed for one attempt: seconds, or a string like `"500ms"`, `"30s"`, `"2m"`.
-   * A timed-out attempt is not retried (it may have reached the server).
-   *
-   * @defaultValue 30 s
-   */
-  timeout?: Duration | undefined;
-  /**
-   * Deadline for a whole call, all attempts and backoff sleeps included.
-   *
-   * @defaultValue 2 min
-   */
-  totalTimeout?: Duration | undefined;
-  /**
-   * Retries after the first attempt, 0–10. GET, HEAD, PUT and DELETE are retried on
-   * network errors, 429 and 5xx; POST and PATCH only with an `idempotencyKey`.
-   *
-   * @defaultValue 2
-   */
-  maxRetries?: number | undefined;
-  /** Backoff and `Retry-After` limits. */
-  retry?: RetryOptions | undefined;
-  /** Headers sent with every request (after the SDK's own; per-call headers win). */
-  headers?: Readonly<Record<string, string>> | undefined;
-  /**
-   * A `fetch` implementation (e.g. undici's with a proxy agent).
-   *
-   * @defaultValue `globalThis.fetch`
-   */
-  fetch?: typeof fetch | undefined;
-  /** Receives redacted, structured log lines. Nothing is logged without one. */
-  logger?: UnpodLogger | undefined;
-  /**
-   * Allow a plain `http://` base URL to a host that is not loopback. The API token then
-   * travels in clear text: only for trusted private networks.
-   *
-   * @defaultValue false
-   */
-  allowInsecureHttp?: boolean | undefined;
-  /**
-   * Allow construction in a browser page. The API token would be visible to every user
-   * of the page; only for local experiments.
-   *
-   * @defaultValue false
-   */
-  dangerouslyAllowBrowser?: boolean | undefined;
-}
-
-/** Options of {@link UnpodClient.request}: per-call options plus the request's parts. */
-export interface ClientRequestOptions extends RequestOptions {
-  /** Query parameters; `undefined` and `null` values are left out. */
-  query?: Readonly<Record<string, QueryValue>> | undefined;
-  /** JSON body (POST, PUT, PATCH; `{}` when omitted). */
-  body?: unknown;
-  /** Scope headers the endpoint needs; a missing one fails before anything is sent. */
-  require?: readonly ScopeHeader[] | undefined;
-}
-
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 const METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
-
-function relativePath(path: unknown): string {
-  if (typeof path !== "string") throw new UnpodArgumentError("path", "must be a string");
-  const p = path.replace(/^\/+/, "");
-  if (/^[a-z][a-z0-9+.-]*:/i.test(p) || path.startsWith("//")) {
-    throw new UnpodArgumentError(
-      "path",
-      "must be relative to baseUrl (the API token is only sent to baseUrl)",
-    );
-  }
-  if (/[?#]/.test(p)) throw new UnpodArgumentError("path", "must not contain ? or #; use query");
-  if (/(^|\/)\.\.?(\/|$)/.test(p))
-    throw new UnpodArgumentError("path", "must not contain . or .. segments");
-  return p;
-}
 
 /**
  * The Unpod REST API client. One instance per API token; it is cheap to keep and safe to
@@ -242,17 +118,23 @@ export class UnpodClient {
     const baseDelayMs =
       retry.initialDelay === undefined
         ? 500
-        : durationMs(retry.initialDelay, "retry.initialDelay", 0, 60_000);
+        : durationMs(retry.initialDelay, { option: "retry.initialDelay", min: 0, max: 60_000 });
     const maxDelayMs =
       retry.maxDelay === undefined
         ? Math.max(8_000, baseDelayMs)
-        : durationMs(retry.maxDelay, "retry.maxDelay", 0, 10 * 60_000);
+        : durationMs(retry.maxDelay, { option: "retry.maxDelay", min: 0, max: 10 * 60_000 });
     const timeoutMs =
-      options.timeout === undefined ? 30_000 : durationMs(options.timeout, "timeout", 1, 600_000);
+      options.timeout === undefined
+        ? 30_000
+        : durationMs(options.timeout, { option: "timeout", min: 1, max: MAX_TIMEOUT_MS });
     const totalTimeoutMs =
       options.totalTimeout === undefined
         ? Math.max(120_000, timeoutMs)
-        : durationMs(options.totalTimeout, "totalTimeout", 1, 3_600_000);
+        : durationMs(options.totalTimeout, {
+            option: "totalTimeout",
+            min: 1,
+            max: MAX_TOTAL_TIMEOUT_MS,
+          });
 
     this.#http = new HttpTransport(
       apiToken,
@@ -265,6 +147,10 @@ export class UnpodClient {
         productId,
         timeoutMs,
         totalTimeoutMs,
+        maxResponseSize:
+          options.maxResponseSize === undefined
+            ? DEFAULT_MAX_RESPONSE_SIZE
+            : sizeOption(options.maxResponseSize, "maxResponseSize"),
         retry: {
           maxRetries:
             options.maxRetries === undefined
@@ -275,14 +161,16 @@ export class UnpodClient {
           maxRetryAfterMs:
             retry.maxRetryAfter === undefined
               ? 60_000
-              : durationMs(retry.maxRetryAfter, "retry.maxRetryAfter", 0, 3_600_000),
+              : durationMs(retry.maxRetryAfter, {
+                  option: "retry.maxRetryAfter",
+                  min: 0,
+                  max: 3_600_000,
+                }),
         },
         headers,
         logger,
         sdk,
       },
-      // ky as a thin fetch wrapper: our transport owns retries, timeouts and errors.
-      ky.create({ retry: 0, timeout: false, throwHttpErrors: false }),
       options.fetch,
     );
     this.organizations = new Organizations(this.#http);
@@ -318,9 +206,12 @@ export class UnpodClient {
    * @param path - Path relative to the base URL, e.g. `spaces/abc/` (keep the trailing slash).
    * @param options - Query, body, required scope headers and per-call options.
    * @returns The envelope's `data` (`undefined` for 204).
-   * @throws {@link UnpodApiError} for every non-success, including HTTP 206.
+   * @throws {@link UnpodApiError} for every non-success, including HTTP 206, and
+   *   `response_too_large` for a body over `maxResponseSize`.
    * @throws {@link UnpodConnectionError} `network_error`, `timeout` or `aborted`.
-   * @throws {@link UnpodArgumentError} for a bad path or method, or a missing required header.
+   * @throws {@link UnpodArgumentError} for a bad method, a missing required header, or a
+   *   path that is not under the base URL (a scheme or host, `?`/`#`, a backslash, or a `.`
+   *   or `..` segment in any encoding, such as `%2e%2e/`).
    * @example
    * ```ts
    * import { UnpodClient } from "@unpod/node";
@@ -342,7 +233,7 @@ export class UnpodClient {
     }
     const { envelope } = await this.#http.send({
       method: m as HttpMethod,
-      path: relativePath(path),
+      path: requestPath(path, this.#http.config.baseUrl),
       query: options.query,
       body: options.body,
       require: options.require,
@@ -369,7 +260,11 @@ export class UnpodClient {
   ): PagePromise<T> {
     return paginate<T>(
       this.#http,
-      () => ({ path: relativePath(path), require: options.require, filters: options.query }),
+      () => ({
+        path: requestPath(path, this.#http.config.baseUrl),
+        require: options.require,
+        filters: options.query,
+      }),
       params,
       options,
     );
@@ -388,6 +283,7 @@ export class UnpodClient {
       productId: c.productId,
       timeoutMs: c.timeoutMs,
       totalTimeoutMs: c.totalTimeoutMs,
+      maxResponseSize: c.maxResponseSize,
       maxRetries: c.retry.maxRetries,
       headers: Object.keys(c.headers),
       apiToken: "[redacted]",

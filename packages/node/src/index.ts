@@ -17,6 +17,8 @@ export {
   isUnpodApiError,
   isUnpodError,
   isUnpodTokenError,
+  type LogFields,
+  type Logger,
   MAX_TOKEN_LENGTH,
   type ScopeHeader,
   UnpodApiError,
@@ -33,13 +35,7 @@ export {
   DEFAULT_TOKEN_TTL,
   MAX_TOKEN_TTL,
 } from "./accessToken.js";
-export {
-  type ClientRequestOptions,
-  DEFAULT_BASE_URL,
-  type RetryOptions,
-  UnpodClient,
-  type UnpodClientOptions,
-} from "./client.js";
+export { DEFAULT_BASE_URL, UnpodClient } from "./client.js";
 export type {
   RoomGrant,
   RoomGrantFor,
@@ -68,8 +64,13 @@ export {
 } from "./tokenVerifier.js";
 export type { Agent, AgentExecution } from "./types/agents.js";
 export type { CallLog, CallLogRef } from "./types/callLogs.js";
+export type {
+  ClientRequestOptions,
+  RetryOptions,
+  UnpodClientOptions,
+} from "./types/clientOptions.js";
 export type { OpenString, Timestamp } from "./types/common.js";
-export type { LogFields, QueryValue, RequestOptions, UnpodLogger } from "./types/options.js";
+export type { QueryValue, RequestOptions } from "./types/options.js";
 export type { Organization } from "./types/organizations.js";
 export type { Run } from "./types/runs.js";
 export type { Space, SpaceOrganization } from "./types/spaces.js";

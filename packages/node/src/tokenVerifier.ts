@@ -1,9 +1,5 @@
-import {
-  type AccessTokenClaims,
-  type Duration,
-  parseDuration,
-  UnpodArgumentError,
-} from "@unpod/core";
+import { type AccessTokenClaims, type Duration, UnpodArgumentError } from "@unpod/core";
+import { durationMs } from "@unpod/core/internal";
 import { hs256 } from "./internal/hs256.js";
 import { assertServerRuntime, readEnv } from "./internal/runtime.js";
 import { checkSecret, inspectSymbol } from "./internal/secret.js";
@@ -126,11 +122,11 @@ export class TokenVerifier {
     this.#tolerance =
       options.clockTolerance === undefined
         ? DEFAULT_CLOCK_TOLERANCE
-        : parseDuration(options.clockTolerance, {
+        : durationMs(options.clockTolerance, {
             option: "clockTolerance",
             min: 0,
-            max: MAX_CLOCK_TOLERANCE,
-          });
+            max: MAX_CLOCK_TOLERANCE * 1000,
+          }) / 1000;
     const currentDate = options.currentDate;
     if (currentDate !== undefined && typeof currentDate !== "function") {
       throw new UnpodArgumentError("currentDate", "must be a function returning a Date");
@@ -143,7 +139,7 @@ export class TokenVerifier {
     return [...this.#keys.keys()];
   }
 
-  /** Clock tolerance in seconds. */
+  /** Clock tolerance in seconds (fractions when it was given in ms, e.g. `"500ms"`). */
   get clockTolerance(): number {
     return this.#tolerance;
   }

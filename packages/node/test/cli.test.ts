@@ -135,7 +135,7 @@ describe("unpod CLI", () => {
     [
       ["token", "create", "-i", "a", "--ttl", "1 year"],
       CREDS,
-      /ttl: must be seconds or a duration/,
+      /ttl: must be a number of seconds or a duration like "500ms"/,
     ],
     [
       ["token", "create", "-i", "a", "--api-secret", "too-short"],

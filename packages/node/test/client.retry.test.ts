@@ -30,11 +30,18 @@ const unavailable = (headers: Record<string, string> = {}): Reply => ({
 });
 
 describe("what is retried", () => {
-  test("a POST after a 503 is sent exactly once", async () => {
+  test("a POST after a 503 is sent exactly once, and no retry is logged", async () => {
     const s = await serve([unavailable(), ok({ run_id: "R" })]);
+    const before = logLines().length;
     const error = await rejection(client(s).tasks.create("sp", { pilot: "p", documents: [{}] }));
     expect(error).toMatchObject({ code: "server_error", status: 503 });
     expect(s.received).toHaveLength(1);
+    // ky asks shouldRetry (where the retry is logged) only for a method it may retry.
+    expect(
+      logLines()
+        .slice(before)
+        .filter((l) => l.message === "unpod.retry"),
+    ).toEqual([]);
   });
 
   test("a PATCH after a network error is sent exactly once", async () => {
@@ -80,8 +87,15 @@ describe("what is retried", () => {
 
   test("retries stop at maxRetries (client and per call)", async () => {
     const s = await serve([unavailable()]);
+    const before = logLines().length;
     expect((await rejection(client(s).spaces.list())).status).toBe(503);
     expect(s.received).toHaveLength(3);
+    // …and only the retries made are logged (ky checks its limit before shouldRetry).
+    expect(
+      logLines()
+        .slice(before)
+        .filter((l) => l.message === "unpod.retry"),
+    ).toHaveLength(2);
     s.received.length = 0;
     await rejection(client(s, { maxRetries: 5 }).spaces.list(undefined, { maxRetries: 0 }));
     expect(s.received).toHaveLength(1);
@@ -98,6 +112,17 @@ describe("what is retried", () => {
     ]);
     expect(await client(s2).request("PUT", "things/1/", { body: { v: 1 } })).toEqual({ v: 1 });
     expect(s2.received).toHaveLength(2);
+    await s.close();
+  });
+
+  test("a connection lost mid-body: GET retried, POST not", async () => {
+    const s = await serve([{ cut: '{"status_code": 200, "data": [' }, ok({ id: 1 })]);
+    expect(await client(s).spaces.retrieve("x")).toEqual({ id: 1 });
+    expect(s.received).toHaveLength(2);
+    const s2 = await serve([{ cut: '{"status_code": 200, "data": [' }, ok({ run_id: "R" })]);
+    const error = await rejection(client(s2).tasks.create("sp", { pilot: "p", documents: [{}] }));
+    expect(error).toMatchObject({ name: "UnpodConnectionError", code: "network_error" });
+    expect(s2.received).toHaveLength(1);
     await s.close();
   });
 

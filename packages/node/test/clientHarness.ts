@@ -22,7 +22,9 @@ export type Reply =
   | { reset: true }
   | { stall: true }
   /** Headers and the start of a body, then nothing (the socket stays open). */
-  | { partial: string };
+  | { partial: string }
+  /** Headers and the start of a body, then the connection is lost. */
+  | { cut: string };
 
 export type Handler = (req: Received, index: number) => Reply;
 
@@ -74,6 +76,11 @@ export async function startServer(handler: Handler | Reply[]): Promise<TestServe
       }
       if ("stall" in reply) {
         stalled.add(res);
+        return;
+      }
+      if ("cut" in reply) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write(reply.cut, () => setTimeout(() => req.socket.destroy(), 20));
         return;
       }
       if ("partial" in reply) {

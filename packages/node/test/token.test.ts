@@ -8,6 +8,7 @@ import {
   MAX_TOKEN_TTL,
   TokenVerifier,
   UnpodArgumentError,
+  type VideoGrant,
 } from "../src/index.js";
 import { CLAIMS, craft, HS256, KEYS, NOW, SECRET1, SECRET2 } from "./tokenCorpus.js";
 
@@ -129,6 +130,23 @@ describe("AccessToken", () => {
     ).toThrow(expect.objectContaining({ option: "identity" }));
     // A grant that does not join needs no identity.
     expect(() => anonymous.addGrant({ roomList: true, roomCreate: true })).not.toThrow();
+  });
+
+  it("addGrantChecked takes a grant built at run time, with the same checks at run time", () => {
+    // A grant read from a config file or flags: typed VideoGrant, not a literal.
+    const fromConfig: VideoGrant = JSON.parse('{"roomJoin":true,"room":"r","canPublish":true}');
+    const t = new AccessToken({ ...base, identity: "a" }).addGrantChecked(fromConfig);
+    expect(t.grant).toEqual({ room: "r", roomJoin: true, canPublish: true });
+    const anonymous = new AccessToken(base);
+    expect(() => anonymous.addGrantChecked(fromConfig)).toThrow(
+      expect.objectContaining({ option: "identity" }),
+    );
+    expect(() =>
+      new AccessToken({ ...base, identity: "b" }).addGrantChecked({ roomJoin: true }),
+    ).toThrow(expect.objectContaining({ option: "grant.room" }));
+    expect(() => t.addGrantChecked(JSON.parse('{"roomAdmn":true}'))).toThrow(
+      expect.objectContaining({ option: "grant.roomAdmn" }),
+    );
   });
 
   it("refuses unknown or mistyped grant fields", () => {

@@ -1,6 +1,6 @@
 // The Node fast parse must be a pure shortcut: whenever it answers, core's parseToken
 // gives the same answer; the verifier falls back to parseToken otherwise.
-import { parseToken } from "@unpod/core";
+import { parseToken } from "@unpod/core/internal";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadNodeHs256 } from "../src/internal/hs256.node.js";

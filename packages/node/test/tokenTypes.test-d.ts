@@ -43,3 +43,10 @@ export const jwt: Promise<string> = new AccessToken().toJwt();
 export const grant: RoomGrant = { roomJoin: true, room: "r" };
 // @ts-expect-error — a RoomGrant with roomJoin: true must name the room
 export const badGrant: RoomGrant = { roomJoin: true };
+
+// A grant built at run time (typed VideoGrant, not a literal) goes through addGrantChecked,
+// which checks at run time what addGrant's types check at compile time.
+declare const runtimeGrant: import("../src/index.js").VideoGrant;
+// @ts-expect-error — addGrant wants a grant whose join-ness the types can see
+new AccessToken({ identity: maybeIdentity }).addGrant(runtimeGrant);
+new AccessToken({ identity: maybeIdentity }).addGrantChecked(runtimeGrant);

@@ -18,8 +18,9 @@ export {
   type UnpodProviderTokenProps,
   type UnpodProviderTokenSourceProps,
 } from "./provider.js";
+export type { SessionControls } from "./sessionControls.js";
 export { useConnectionState } from "./useConnectionState.js";
-export { type SessionControls, useSessionControls } from "./useSessionControls.js";
+export { useSessionControls } from "./useSessionControls.js";
 export { useSessionSelector } from "./useSessionSelector.js";
 export { useTokenSource } from "./useTokenSource.js";
 export { useTranscript } from "./useTranscript.js";

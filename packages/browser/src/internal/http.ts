@@ -1,4 +1,5 @@
-import { errorFromStatus, type UnpodApiError } from "@unpod/core";
+import type { UnpodApiError } from "@unpod/core";
+import { errorFromStatus } from "@unpod/core/internal";
 import type { FetchLike } from "./runtime.js";
 
 /**

@@ -1,9 +1,9 @@
-import { type Duration, parseDuration, UnpodArgumentError } from "@unpod/core";
+import { type Clock, type Duration, type Logger, UnpodArgumentError } from "@unpod/core";
+import { durationMs, isLoopbackHost, systemClock } from "@unpod/core/internal";
 import { exponentialBackoff, type ReconnectPolicy } from "../reconnectPolicy.js";
 import type { TokenSource } from "../tokenSource.js";
-import type { Clock, Logger } from "../types.js";
 import { type SafeLogger, safeLogger } from "./logger.js";
-import { type FetchLike, systemClock, type WebSocketConstructor } from "./runtime.js";
+import type { FetchLike, WebSocketConstructor } from "./runtime.js";
 
 /** The options {@link resolveSessionOptions} reads (the public `UnpodSessionOptions`, loosely typed). */
 export interface SessionOptionsInput {
@@ -42,17 +42,17 @@ export interface ResolvedSessionOptions {
   clock: Clock;
 }
 
-/** Defaults of the optional settings (durations as `parseDuration` reads them). */
+/** Defaults of the optional settings. */
 const DEFAULTS = {
   connectTimeout: "10s",
   tokenStaleMargin: "30s",
   allowInsecure: false,
 } as const;
 
-/** Bounds of the duration settings, in seconds. */
+/** Bounds of the duration settings, in milliseconds. */
 const DURATION_BOUNDS = {
-  connectTimeout: { min: 1, max: 300 },
-  tokenStaleMargin: { min: 0, max: 3600 },
+  connectTimeout: { min: 1000, max: 300_000 },
+  tokenStaleMargin: { min: 0, max: 3_600_000 },
 } as const;
 
 /** Web socket and HTTP schemes of each accepted `serverUrl` scheme; `secure` marks TLS. */
@@ -62,14 +62,6 @@ const SCHEMES: Readonly<Record<string, { ws: string; http: string; secure: boole
   "ws:": { ws: "ws", http: "http", secure: false },
   "http:": { ws: "ws", http: "http", secure: false },
 };
-
-/**
- * Whether a URL's `hostname` is this machine: `localhost`, `127.x.x.x` or `[::1]` — by name
- * only, never a DNS lookup (`evil.localhost` is not loopback).
- */
-export function isLoopbackHost(hostname: string): boolean {
-  return /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
-}
 
 /**
  * Maps `serverUrl` (http, https, ws or wss, optionally with a path prefix) to its
@@ -178,9 +170,9 @@ function resolveClock(value: unknown): Clock {
   return value as Clock;
 }
 
-function durationMs(name: keyof typeof DURATION_BOUNDS, value: unknown): number {
+function duration(name: keyof typeof DURATION_BOUNDS, value: unknown): number {
   const given = (value ?? DEFAULTS[name]) as Duration;
-  return parseDuration(given, { option: name, ...DURATION_BOUNDS[name] }) * 1000;
+  return durationMs(given, { option: name, ...DURATION_BOUNDS[name] });
 }
 
 /**
@@ -213,8 +205,8 @@ export function resolveSessionOptions(options: SessionOptionsInput): ResolvedSes
     WebSocket: optionalFunction<WebSocketConstructor>("WebSocket", options.WebSocket),
     fetch: optionalFunction<FetchLike>("fetch", options.fetch),
     policy: resolvePolicy(options.reconnect),
-    connectTimeoutMs: durationMs("connectTimeout", options.connectTimeout),
-    tokenStaleMarginMs: durationMs("tokenStaleMargin", options.tokenStaleMargin),
+    connectTimeoutMs: duration("connectTimeout", options.connectTimeout),
+    tokenStaleMarginMs: duration("tokenStaleMargin", options.tokenStaleMargin),
     allowInsecure,
     logger: resolveLogger(options.logger),
     clock: resolveClock(options.clock),

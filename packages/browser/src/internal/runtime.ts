@@ -1,5 +1,4 @@
 import { UnpodArgumentError } from "@unpod/core";
-import type { Clock } from "../types.js";
 
 /**
  * An event handler slot of {@link WebSocketLike}. The parameter is `never` so that both the
@@ -42,13 +41,6 @@ export type FetchLike = (
   url: string,
   init: { signal: AbortSignal; cache: "no-store" },
 ) => Promise<Response>;
-
-/** The host's time and timers, for when no clock is injected. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
-};
 
 /**
  * The runtime's feature checks, in one place: the implementation given as an option, else

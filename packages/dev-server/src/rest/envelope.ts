@@ -29,6 +29,20 @@ export function ok(
   return json(body, options.status ?? 200);
 }
 
+/** A failure envelope's body; see {@link ok} for the shapes by status. */
+export function failureBody(
+  status: number,
+  message: string,
+  options: { errors?: unknown; data?: Record<string, unknown> } = {},
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { status_code: status, message };
+  if (status < 401) {
+    body.data = options.data ?? {};
+    if (options.errors !== undefined) body.errors = options.errors;
+  }
+  return body;
+}
+
 /** A failure envelope; see {@link ok} for the shapes by status. */
 export function fail(
   status: number,
@@ -39,12 +53,7 @@ export function fail(
     headers?: Record<string, string>;
   } = {},
 ): Response {
-  const body: Record<string, unknown> = { status_code: status, message };
-  if (status < 401) {
-    body.data = options.data ?? {};
-    if (options.errors !== undefined) body.errors = options.errors;
-  }
-  return json(body, status, options.headers);
+  return json(failureBody(status, message, options), status, options.headers);
 }
 
 /** 204, no body. */

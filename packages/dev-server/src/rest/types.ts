@@ -1,6 +1,6 @@
 import type { HttpBindings } from "@hono/node-server";
+import type { Clock } from "@unpod/core";
 import type { Context } from "hono";
-import type { DevServerClock } from "../internal/clock.js";
 import type { Store } from "../store.js";
 
 /** Hono environment of the whole app. */
@@ -11,7 +11,7 @@ export interface AppEnv {
 /** What the REST handlers need. */
 export interface RestDeps {
   store: Store;
-  clock: DevServerClock;
+  clock: Clock;
   /** Largest request body in bytes. */
   maxBodySize: number;
 }

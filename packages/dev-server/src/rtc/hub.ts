@@ -5,18 +5,20 @@ import type { Duplex } from "node:stream";
 import {
   type AccessTokenClaims,
   CLOSE_CODES,
+  type Clock,
   encodeFrame,
   type LeaveReason,
+  type Logger,
   RTC_PATH,
   UnpodArgumentError,
 } from "@unpod/core";
-import { AccessToken, MAX_TOKEN_TTL, TokenVerifier } from "@unpod/node";
+import { TokenVerifier } from "@unpod/node";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
-import { type FaultInjector, faultMessage } from "../faults.js";
-import type { DevServerClock } from "../internal/clock.js";
-import type { DevServerLogger } from "../logger.js";
+import { applyFault } from "../applyFault.js";
+import type { FaultInjector } from "../faults.js";
 import type { ResolvedAudio } from "../options.js";
 import { type FrameHost, handleMessage } from "./frames.js";
+import { renewedToken } from "./refresh.js";
 import {
   type ConnectRequest,
   isRefusal,
@@ -85,8 +87,8 @@ export interface HubOptions {
   clockTolerance: number;
   resumeWindowMs: number;
   idleTimeoutMs: number;
-  clock: DevServerClock;
-  logger: DevServerLogger;
+  clock: Clock;
+  logger: Logger;
   faults: FaultInjector;
   /** Audio formats and limits, with the loaded VAD; `undefined` when audio is off. */
   audio: (ResolvedAudio & { vad: FvadModule }) | undefined;
@@ -212,26 +214,15 @@ export class RtcHub implements FrameHost {
     }
     const fault = this.#o.faults.take(req.method ?? "GET", url.pathname);
     if (fault) {
-      this.#o.logger.warn?.("fault injected", { path: url.pathname, kind: fault.kind });
-      if (fault.latency > 0) await new Promise((r) => setTimeout(r, fault.latency));
-      if (fault.kind === "drop") {
+      const method = req.method ?? "GET";
+      const outcome = await applyFault(fault, { method, path: url.pathname }, this.#o.logger);
+      if (outcome.kind === "drop") {
         socket.destroy();
         return;
       }
-      if (fault.kind === "malformed") {
-        socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"status_co');
-        return;
-      }
-      if (fault.kind === "status") {
-        const headers: Record<string, string> =
-          fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
-        this.#stats.refused += 1;
-        writeHttp(
-          socket,
-          fault.status,
-          JSON.stringify({ status_code: fault.status, message: faultMessage(fault, true) }),
-          headers,
-        );
+      if (outcome.kind === "answer") {
+        if (outcome.status >= 400) this.#stats.refused += 1;
+        writeHttp(socket, outcome.status, outcome.body, outcome.headers);
         return;
       }
     }
@@ -505,19 +496,7 @@ export class RtcHub implements FrameHost {
     let jwt: string;
     let claims: AccessTokenClaims;
     try {
-      const token = new AccessToken<string>({
-        apiKey: c.iss,
-        apiSecret: secret,
-        identity: session.identity,
-        name: c.name,
-        metadata: c.metadata,
-        attributes: c.attributes,
-        ttl: Math.min(Math.max(1, Math.round(lifetime)), MAX_TOKEN_TTL),
-        currentDate: () => new Date(this.#o.clock.now()),
-      });
-      token.addGrant(session.video as never);
-      if (c.sip) token.addSipGrant(c.sip);
-      jwt = await token.toJwt();
+      jwt = await renewedToken(c, secret, Math.floor(this.#o.clock.now() / 1000), lifetime);
       claims = await this.#verifier.verify(jwt, { ignoreExpiration: true });
     } catch (error) {
       this.#o.logger.warn?.("rtc token refresh failed", { sid: session.id, error: String(error) });

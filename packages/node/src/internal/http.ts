@@ -1,28 +1,46 @@
-// The REST transport: one place that builds headers, sends with ky, enforces timeouts and
-// the total deadline, applies the retry policy, unwraps the envelope and maps errors.
+// The REST transport: builds headers, sends with ky, maps every outcome to a typed result
+// or error. ky sends, times each attempt, throws on the statuses worth retrying and runs
+// the retry policy (internal/httpRetry.ts says which parts are ky's and which are ours).
 //
-// ky is configured as a thin fetch wrapper (retry: 0, timeout: false, throwHttpErrors:
-// false, no hooks): its own retry and timeout machinery would duplicate ours, cost a
-// timer, a Promise race and a Request clone per attempt, and throw its own error classes
-// that we would then have to translate. Everything that decides something lives here.
+// Kept by hand, because ky cannot do them:
+// - the total deadline across attempts and backoff sleeps (`totalTimeout`): no sleep is
+//   started that would end after it (internal/httpRetry.ts), and an attempt the deadline
+//   falls into is cut there (`#exchange`); ky only knows a per-attempt timeout;
+// - reading the body within a size limit (internal/httpBody.ts), inside the attempt ky
+//   times and retries, through ky's `fetch` option: the attempt timeout then covers the
+//   body too, and a connection that fails mid-body is retried like any network error
+//   (that `fetch` sends the call's URL and init with ky's signal: see `#exchange`);
+// - the platform's envelope and our error types (a 2xx can be a failure, 206 always is).
+// The caller's signal goes to ky as it is: ky ends the attempt and the backoff sleep with
+// it. Nothing else costs a timer or a signal per call.
 
 import {
   buildHeaders,
-  type Envelope,
-  errorFromResponse,
   type HttpMethod,
+  type LogFields,
+  type Logger,
   type ScopeHeader,
-  UnpodApiError,
   UnpodArgumentError,
-  UnpodConnectionError,
 } from "@unpod/core";
-import { isTimeoutError, type KyInstance } from "ky";
-import type { LogFields, QueryValue, RequestOptions, UnpodLogger } from "../types/options.js";
+import { durationMs, parseRetryAfter } from "@unpod/core/internal";
+import ky, { isHTTPError, isTimeoutError, type Options } from "ky";
+import type { QueryValue, RequestOptions } from "../types/options.js";
+import { abortedError, answerError, failureOf, resultOf } from "./httpAnswer.js";
+import { BodyTooLarge, readBody } from "./httpBody.js";
+import { type Call, type CallResult, DeadlinePassed, encodeQuery, type Wire } from "./httpCall.js";
+import { checkHeader, intOption, sizeOption } from "./httpConfig.js";
+import {
+  backoffCeilingMs,
+  isRetryableStatus,
+  jitterFrom,
+  planRetry,
+  RETRY_AFTER_STATUSES,
+  RETRY_STATUSES,
+  type RetryPolicy,
+  retryMethods,
+} from "./httpRetry.js";
 
-export type { QueryValue };
-
-import { checkHeader, durationMs, intOption } from "./httpConfig.js";
-import { type RetryPolicy, retryDelay } from "./httpRetry.js";
+export type { CallResult, QueryValue };
 
 /** Fully-defaulted transport settings (the API token is passed separately). */
 export interface HttpConfig {
@@ -31,9 +49,10 @@ export interface HttpConfig {
   productId: string | undefined;
   timeoutMs: number;
   totalTimeoutMs: number;
+  maxResponseSize: number;
   retry: RetryPolicy;
   headers: Readonly<Record<string, string>>;
-  logger: UnpodLogger | undefined;
+  logger: Logger | undefined;
   sdk: string;
 }
 
@@ -62,61 +81,10 @@ const DEFAULT_RUNTIME: HttpRuntime = {
   randomUUID: () => globalThis.crypto.randomUUID(),
 };
 
-const MAX_TIMEOUT_MS = 10 * 60_000;
-const MAX_TOTAL_TIMEOUT_MS = 60 * 60_000;
-
-// Query parameters whose value is a credential: redacted in log lines and errors (the
-// same names core's redaction knows).
-const SECRET_PARAMS: ReadonlySet<string> = new Set([
-  "access_token",
-  "token",
-  "api_token",
-  "secret",
-  "api_secret",
-  "key",
-]);
-
-/** The query string for the wire, and the same with credential values redacted. */
-function encodeQuery(query: Readonly<Record<string, QueryValue>> | undefined): [string, string] {
-  if (query === undefined) return ["", ""];
-  let out = "";
-  let safe = "";
-  for (const key in query) {
-    const value = query[key];
-    if (value === undefined || value === null) continue;
-    const k = `${out === "" ? "?" : "&"}${encodeURIComponent(key)}=`;
-    const v = encodeURIComponent(String(value));
-    out += k + v;
-    safe += k + (SECRET_PARAMS.has(key.toLowerCase()) ? "[redacted]" : v);
-  }
-  return [out, safe];
-}
-
-/** Why an attempt ended without an HTTP answer. */
-type Interrupt = "timeout" | "aborted" | undefined;
-
-/** Internal carrier from #attempt to #send; never escapes the transport. */
-class AttemptFailure {
-  constructor(
-    readonly interrupt: Interrupt,
-    readonly cause: unknown,
-  ) {}
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-/** Internal: the result of a successful call. */
-export interface CallResult {
-  envelope: Envelope | undefined;
-  status: number;
-  requestId: string;
-  /** The URL called, credentials redacted. */
-  url: string;
-}
+/** Longest `timeout`: 10 minutes. */
+export const MAX_TIMEOUT_MS = 10 * 60_000;
+/** Longest `totalTimeout`: 1 hour. */
+export const MAX_TOTAL_TIMEOUT_MS = 60 * 60_000;
 
 /**
  * Sends requests for {@link UnpodClient}. The API token lives only in a private field and
@@ -124,21 +92,23 @@ export interface CallResult {
  */
 export class HttpTransport {
   readonly #token: string;
-  readonly #ky: KyInstance;
   readonly #config: HttpConfig;
   readonly #rt: HttpRuntime;
   readonly #fetch: typeof fetch | undefined;
+  /** The client's headers by method, for calls that change none of them. */
+  readonly #baseHeaders = new Map<HttpMethod, Readonly<Record<string, string>>>();
+  /** What no error's cause may show, for calls without credentials in the query. */
+  readonly #tokenOnly: readonly string[];
 
   constructor(
     token: string,
     config: HttpConfig,
-    ky: KyInstance,
     fetchImpl: typeof fetch | undefined,
     runtime: HttpRuntime = DEFAULT_RUNTIME,
   ) {
     this.#token = token;
+    this.#tokenOnly = [token];
     this.#config = config;
-    this.#ky = ky;
     this.#fetch = fetchImpl;
     this.#rt = runtime;
   }
@@ -152,33 +122,11 @@ export class HttpTransport {
   async send(spec: CallSpec): Promise<CallResult> {
     const cfg = this.#config;
     const opts = spec.options ?? {};
-    const method = spec.method;
-    const rt = this.#rt;
-    const started = rt.now();
-
-    const timeoutMs =
-      opts.timeout === undefined
-        ? cfg.timeoutMs
-        : durationMs(opts.timeout, "timeout", 1, MAX_TIMEOUT_MS);
-    const totalTimeoutMs =
-      opts.totalTimeout === undefined
-        ? cfg.totalTimeoutMs
-        : durationMs(opts.totalTimeout, "totalTimeout", 1, MAX_TOTAL_TIMEOUT_MS);
-    const policy =
-      opts.maxRetries === undefined
-        ? cfg.retry
-        : { ...cfg.retry, maxRetries: intOption(opts.maxRetries, "maxRetries", 0, 10) };
-    const deadline = started + totalTimeoutMs;
-
     const headers = this.#headers(spec, opts);
-    const requestId = headers["x-request-id"] as string;
-    const idempotencyKey = headers["idempotency-key"];
-    const [query, safeQuery] = encodeQuery(spec.query);
+    const [query, safeQuery, secrets] = encodeQuery(spec.query);
     const url = cfg.baseUrl + spec.path + query;
-    const safeUrl = query === safeQuery ? url : cfg.baseUrl + spec.path + safeQuery;
-    const hasBody = method === "POST" || method === "PUT" || method === "PATCH";
-    let body: string | undefined;
-    if (hasBody) {
+    let body: string | null = null;
+    if (spec.method === "POST" || spec.method === "PUT" || spec.method === "PATCH") {
       try {
         body = JSON.stringify(spec.body ?? {});
       } catch (cause) {
@@ -187,133 +135,232 @@ export class HttpTransport {
         });
       }
     }
-    const signal = opts.signal ?? undefined;
-    const log = cfg.logger;
-    const request = { method, url: safeUrl, requestId };
+    const init: Wire["init"] = { method: spec.method, headers, body, redirect: "manual" };
+    const safeUrl = cfg.baseUrl + spec.path + safeQuery;
+    const call = this.#call(spec, opts, { url, init }, safeUrl, secrets);
+    if (call.userSignal?.aborted) throw abortedError(call);
+    let response: Response;
+    try {
+      response = await ky(url, this.#kyOptions(call, opts.idempotencyKey));
+    } catch (error) {
+      // ky throws the retryable statuses once it has stopped retrying them.
+      if (!isHTTPError(error)) throw failureOf(call, error, this.#rt.now());
+      response = error.response;
+    }
+    this.#logAnswer(call, response.status);
+    return resultOf(call, response, this.#rt.now());
+  }
 
-    for (let retries = 0; ; retries++) {
-      if (signal?.aborted) throw this.#aborted(method, safeUrl, signal);
-      const remaining = deadline - rt.now();
-      if (remaining <= 0) throw this.#timedOut("deadline", method, safeUrl, totalTimeoutMs);
-      const attemptMs = Math.min(timeoutMs, remaining);
-      const attemptStart = rt.now();
-      if (log?.debug) {
-        this.#log("debug", "unpod.request", {
-          method,
-          url: safeUrl,
-          requestId,
-          attempt: retries + 1,
-        });
-      }
-
-      let answer: Answer;
-      try {
-        answer = await this.#attempt(url, method, headers, body, signal, attemptMs);
-      } catch (failure) {
-        if (!(failure instanceof AttemptFailure)) throw failure;
-        const { interrupt, cause } = failure;
-        if (interrupt === "aborted") throw this.#aborted(method, safeUrl, signal, cause);
-        if (interrupt === "timeout") {
-          // A timed-out attempt may have reached the server, and the caller's time is spent.
-          const perAttempt = attemptMs === timeoutMs;
-          throw this.#timedOut(
-            perAttempt ? "timeout" : "deadline",
-            method,
-            safeUrl,
-            perAttempt ? timeoutMs : totalTimeoutMs,
-            cause,
-          );
-        }
-        const error = new UnpodConnectionError(
-          "network_error",
-          `${method} ${safeUrl} failed before any answer: ${describe(cause)}`,
-          { cause },
-        );
-        const decision = retryDelay({
-          policy,
-          method,
-          idempotencyKey,
-          retries,
-          failure: { status: undefined, retryAfterMs: undefined },
-          remainingMs: deadline - rt.now(),
-          random: rt.random(),
-        });
-        if (!decision.retry) throw error;
-        this.#log("warn", "unpod.retry", {
-          method,
-          url: safeUrl,
-          requestId,
-          attempt: retries + 1,
-          code: error.code,
-          delayMs: decision.delayMs,
-        });
-        await this.#sleep(decision.delayMs, signal, method, safeUrl);
-        continue;
-      }
-
-      const { status } = answer;
-      if (log?.debug) {
-        this.#log("debug", "unpod.response", {
-          method,
-          url: safeUrl,
-          requestId,
-          attempt: retries + 1,
-          status,
-          ms: rt.now() - attemptStart,
-        });
-      }
-      const checked = this.#check(answer, request);
-      if (checked instanceof UnpodApiError) {
-        const error = checked;
-        const retryAfterMs = error.retryAfter === undefined ? undefined : error.retryAfter * 1000;
-        const decision = retryDelay({
-          policy,
-          method,
-          idempotencyKey,
-          retries,
-          failure: { status, retryAfterMs },
-          remainingMs: deadline - rt.now(),
-          random: rt.random(),
-        });
-        if (!decision.retry) {
-          if (decision.reason === "retry_after_too_long") {
-            this.#log("warn", "unpod.retry_after_too_long", {
-              method,
-              url: safeUrl,
-              requestId,
-              status,
-              retryAfterMs,
-              maxRetryAfterMs: policy.maxRetryAfterMs,
-            });
-          }
-          throw error;
-        }
-        this.#log("warn", "unpod.retry", {
-          method,
-          url: safeUrl,
-          requestId,
-          attempt: retries + 1,
-          status,
-          code: error.code,
-          delayMs: decision.delayMs,
-        });
-        await this.#sleep(decision.delayMs, signal, method, safeUrl);
-        continue;
-      }
-      return { envelope: checked, status, requestId, url: safeUrl };
+  /**
+   * One exchange, as ky's `fetch`: sends, then reads the body within its limits. It sends
+   * the call's URL and init (headers, body, `redirect: "manual"`) with the signal of ky's
+   * Request (ky's timeout and the caller's abort): nothing copies the headers and body
+   * into ky's Request and back out of it again — most of what ky would cost on top of
+   * fetch. When the total deadline comes before ky's attempt timeout would, the exchange
+   * is cut there.
+   */
+  async #exchange(call: Call, request: Request): Promise<Response> {
+    const wire = this.#fetch ?? globalThis.fetch;
+    const remainingMs = call.deadline - this.#rt.now();
+    if (remainingMs > call.timeoutMs) {
+      const { signal } = request;
+      const response = await wire(call.wire.url, { ...call.wire.init, signal });
+      call.body = await readBody(response, call.maxResponseSize, signal);
+      return response;
+    }
+    if (remainingMs <= 0) throw new DeadlinePassed();
+    const cut = new AbortController();
+    const timer = setTimeout(() => cut.abort(new DeadlinePassed()), remainingMs);
+    const signal = AbortSignal.any([request.signal, cut.signal]);
+    try {
+      const response = await wire(call.wire.url, { ...call.wire.init, signal });
+      call.body = await readBody(response, call.maxResponseSize, signal);
+      return response;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  /** Header object for a call: core's builder, then client and call headers (lower-cased). */
+  /** The per-call settings: the client's, overridden by the call's options. */
+  #call(
+    spec: CallSpec,
+    opts: RequestOptions,
+    wire: Wire,
+    safeUrl: string,
+    secrets: string[],
+  ): Call {
+    const cfg = this.#config;
+    const totalTimeoutMs =
+      opts.totalTimeout === undefined
+        ? cfg.totalTimeoutMs
+        : durationMs(opts.totalTimeout, {
+            option: "totalTimeout",
+            min: 1,
+            max: MAX_TOTAL_TIMEOUT_MS,
+          });
+    return {
+      method: spec.method,
+      url: safeUrl,
+      requestId: wire.init.headers["x-request-id"] as string,
+      timeoutMs:
+        opts.timeout === undefined
+          ? cfg.timeoutMs
+          : durationMs(opts.timeout, { option: "timeout", min: 1, max: MAX_TIMEOUT_MS }),
+      totalTimeoutMs,
+      maxResponseSize:
+        opts.maxResponseSize === undefined
+          ? cfg.maxResponseSize
+          : sizeOption(opts.maxResponseSize, "maxResponseSize"),
+      policy:
+        opts.maxRetries === undefined
+          ? cfg.retry
+          : { ...cfg.retry, maxRetries: intOption(opts.maxRetries, "maxRetries", 0, 10) },
+      deadline: this.#rt.now() + totalTimeoutMs,
+      userSignal: opts.signal ?? undefined,
+      secrets: secrets.length === 0 ? this.#tokenOnly : [this.#token, ...secrets],
+      wire,
+      draw: 0,
+      body: "",
+      attempt: 1,
+      attemptStart: this.#rt.now(),
+      logged: 0,
+    };
+  }
+
+  /** ky's options for one call: the retry policy, the bounded body read, the debug log. */
+  #kyOptions(call: Call, idempotencyKey: string | undefined): Options {
+    const { policy } = call;
+    // ky's Request carries what ky reads (method, URL, signal); the headers and the body
+    // travel in the init each exchange sends (`#exchange`), so ky need not copy them.
+    const options: Options = {
+      method: call.method,
+      timeout: call.timeoutMs,
+      throwHttpErrors: isRetryableStatus,
+      // ky's types ask for mutable arrays; it only reads them, so the shared ones are passed.
+      retry: {
+        limit: policy.maxRetries,
+        methods: retryMethods(idempotencyKey) as string[],
+        statusCodes: RETRY_STATUSES as number[],
+        afterStatusCodes: RETRY_AFTER_STATUSES as number[],
+        maxRetryAfter: policy.maxRetryAfterMs,
+        backoffLimit: policy.maxDelayMs,
+        delay: (retryCount) => backoffCeilingMs(policy, retryCount),
+        jitter: (ceilingMs) => jitterFrom(call.draw, ceilingMs),
+        retryOnTimeout: false,
+        shouldRetry: ({ error, retryCount }) => this.#shouldRetry(call, error, retryCount),
+      },
+      // The body is read here, within its limits, inside the attempt ky times and retries.
+      fetch: (request) => this.#exchange(call, request as Request),
+    };
+    if (call.userSignal !== undefined) options.signal = call.userSignal;
+    if (this.#config.logger?.debug !== undefined) {
+      options.hooks = {
+        beforeRequest: [
+          (_request, _options, { retryCount }) => {
+            call.attempt = retryCount + 1;
+            call.attemptStart = this.#rt.now();
+            this.#log("debug", "unpod.request", {
+              method: call.method,
+              url: call.url,
+              requestId: call.requestId,
+              attempt: call.attempt,
+            });
+          },
+        ],
+      };
+    }
+    return options;
+  }
+
+  /**
+   * ky's `shouldRetry`: `false` vetoes a retry, `undefined` leaves the decision to ky's
+   * own rules. Called only for a method ky may retry and while retries are left.
+   */
+  #shouldRetry(call: Call, error: Error, retryCount: number): boolean | undefined {
+    // The caller's abort and the deadline end the call (ky would retry them as network errors).
+    if (call.userSignal?.aborted || error instanceof DeadlinePassed) return false;
+    if (error instanceof BodyTooLarge) return false;
+    // ky does not retry a timed-out attempt (retryOnTimeout: false): it may have reached the server.
+    if (isTimeoutError(error)) return undefined;
+    const answer = isHTTPError(error) ? error.response : undefined;
+    if (answer !== undefined) this.#logAnswer(call, answer.status);
+    const retryAfter =
+      answer !== undefined && RETRY_AFTER_STATUSES.includes(answer.status)
+        ? parseRetryAfter(answer.headers.get("retry-after"), this.#rt.now())
+        : undefined;
+    call.draw = this.#rt.random();
+    const plan = planRetry({
+      policy: call.policy,
+      retryCount,
+      retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000,
+      remainingMs: call.deadline - this.#rt.now(),
+      random: call.draw,
+    });
+    if (!plan.retry) {
+      if (plan.reason === "retry_after_too_long") {
+        this.#log("warn", "unpod.retry_after_too_long", {
+          method: call.method,
+          url: call.url,
+          requestId: call.requestId,
+          status: answer?.status,
+          retryAfterMs: (retryAfter as number) * 1000,
+          maxRetryAfterMs: call.policy.maxRetryAfterMs,
+        });
+      }
+      return false;
+    }
+    this.#log("warn", "unpod.retry", {
+      method: call.method,
+      url: call.url,
+      requestId: call.requestId,
+      attempt: retryCount,
+      status: answer?.status,
+      code: answer === undefined ? "network_error" : answerError(call, answer, this.#rt.now()).code,
+      delayMs: plan.delayMs,
+    });
+    return undefined;
+  }
+
+  /**
+   * Header object for a call: core's builder, then client and call headers (lower-cased).
+   * A call that changes none of them and has its required scope headers gets a copy of the
+   * client's headers for its method, built and checked once.
+   */
   #headers(spec: CallSpec, opts: RequestOptions): Record<string, string> {
+    const cfg = this.#config;
+    const plain =
+      opts.orgHandle === undefined &&
+      opts.productId === undefined &&
+      opts.idempotencyKey === undefined &&
+      opts.headers === undefined &&
+      (spec.require ?? []).every((name) => cfg[name] !== undefined && cfg[name] !== "");
+    if (plain) {
+      let base = this.#baseHeaders.get(spec.method);
+      if (base === undefined) {
+        base = this.#headersFor(spec.method, {}, undefined);
+        this.#baseHeaders.set(spec.method, base);
+      }
+      return { ...base, "x-request-id": this.#rt.randomUUID() };
+    }
+    const out = this.#headersFor(spec.method, opts, spec.require);
+    if (out["x-request-id"] === undefined) out["x-request-id"] = this.#rt.randomUUID();
+    return out;
+  }
+
+  /** Builds and checks the headers: core's builder, then the client's, then the call's. */
+  #headersFor(
+    method: HttpMethod,
+    opts: RequestOptions,
+    require: CallSpec["require"],
+  ): Record<string, string> {
     const cfg = this.#config;
     const built = buildHeaders({
       apiToken: this.#token,
       orgHandle: opts.orgHandle ?? cfg.orgHandle,
       productId: opts.productId ?? cfg.productId,
-      method: spec.method,
+      method,
       idempotencyKey: opts.idempotencyKey,
-      require: spec.require,
+      require,
       sdk: cfg.sdk,
     });
     const out: Record<string, string> = {};
@@ -332,195 +379,31 @@ export class HttpTransport {
         }
       }
     }
-    if (out["x-request-id"] === undefined) out["x-request-id"] = this.#rt.randomUUID();
     return out;
   }
 
-  /**
-   * One HTTP exchange within `ms`; rejects with an AttemptFailure.
-   *
-   * ky is configured so that it costs as little as possible per call: its own `timeout`
-   * (a timer on the AbortController ky creates anyway) bounds the wait for headers, and
-   * its `fetch` option sends our prepared init with ky's signal. That spares a second
-   * AbortController per attempt, `AbortSignal.any()` over two signals, and undici
-   * re-reading a Request object (headers, body, signal) — together most of what a
-   * request through ky cost on top of fetch here (`bench/client.mjs` measures it). The
-   * body is then read under what is left of `ms`.
-   */
-  async #attempt(
-    url: string,
-    method: HttpMethod,
-    headers: Record<string, string>,
-    body: string | undefined,
-    signal: AbortSignal | undefined,
-    ms: number,
-  ): Promise<Answer> {
-    const started = this.#rt.now();
-    const wire = this.#fetch ?? globalThis.fetch;
-    let response: Response;
-    try {
-      response = await this.#ky(url, {
-        method,
-        timeout: ms,
-        ...(signal === undefined ? {} : { signal }),
-        // ky always hands its fetch a Request.
-        fetch: (request) =>
-          wire(url, {
-            method,
-            headers,
-            body: body ?? null,
-            redirect: "manual",
-            signal: (request as Request).signal,
-          }),
-      });
-    } catch (cause) {
-      throw new AttemptFailure(
-        signal?.aborted ? "aborted" : isTimeoutError(cause) ? "timeout" : undefined,
-        cause,
-      );
-    }
-    const text = await readText(response, ms - (this.#rt.now() - started), signal);
-    return { status: response.status, headers: response.headers, text };
-  }
-
-  /** The error for an answer, or the parsed envelope for a success. */
-  #check(
-    answer: Answer,
-    request: { method: string; url: string; requestId: string },
-  ): UnpodApiError | Envelope | undefined {
-    const { status, text } = answer;
-    const info = () => ({ status, request, headers: answer.headers, now: this.#rt.now() });
-    if (status < 200 || status >= 300 || status === 206) {
-      return (
-        errorFromResponse({ ...info(), body: text }) ??
-        new UnpodApiError("http_error", `HTTP ${status}`, { status, request })
-      );
-    }
-    if (status === 204 || text === "") return undefined;
-    let parsed: Partial<Envelope> | null;
-    try {
-      parsed = JSON.parse(text);
-    } catch (cause) {
-      return new UnpodApiError("http_error", `HTTP ${status} with a body that is not JSON`, {
-        status,
-        request,
-        body: text,
-        cause,
-      });
-    }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      return new UnpodApiError("http_error", `HTTP ${status} without the platform's envelope`, {
-        status,
-        request,
-        body: text,
-      });
-    }
-    // The common case, decided here without building errorFromResponse's input: a 2xx
-    // whose envelope reports success (core treats status_code < 300 the same way).
-    const code = parsed.status_code;
-    if (typeof code !== "number" || code < 300) return parsed as Envelope;
-    return errorFromResponse({ ...info(), body: parsed }) ?? (parsed as Envelope);
-  }
-
-  /** Backoff sleep that ends at once when the caller aborts. */
-  #sleep(ms: number, signal: AbortSignal | undefined, method: string, url: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(this.#aborted(method, url, signal));
-        return;
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(this.#aborted(method, url, signal));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener("abort", onAbort, { once: true });
+  /** The `unpod.response` debug line, once per attempt. */
+  #logAnswer(call: Call, status: number): void {
+    if (this.#config.logger?.debug === undefined || call.logged === call.attempt) return;
+    call.logged = call.attempt;
+    this.#log("debug", "unpod.response", {
+      method: call.method,
+      url: call.url,
+      requestId: call.requestId,
+      attempt: call.attempt,
+      status,
+      ms: this.#rt.now() - call.attemptStart,
     });
   }
 
-  #aborted(
-    method: string,
-    url: string,
-    signal: AbortSignal | undefined,
-    cause?: unknown,
-  ): UnpodConnectionError {
-    const reason = signal?.reason ?? cause;
-    return new UnpodConnectionError("aborted", `${method} ${url} was aborted by the caller`, {
-      cause: reason,
-    });
-  }
-
-  #timedOut(
-    kind: "timeout" | "deadline",
-    method: string,
-    url: string,
-    limitMs: number,
-    cause?: unknown,
-  ): UnpodConnectionError {
-    const what = kind === "timeout" ? "timeout" : "total timeout";
-    return new UnpodConnectionError(
-      "timeout",
-      `${method} ${url} exceeded its ${what} of ${limitMs} ms`,
-      cause === undefined ? undefined : { cause },
-    );
-  }
-
-  #log(level: keyof UnpodLogger, message: string, fields: LogFields): void {
-    const fn = this.#config.logger?.[level];
+  #log(level: keyof Logger, message: string, fields: LogFields): void {
+    const logger = this.#config.logger;
+    const fn = logger?.[level];
     if (fn === undefined) return;
     try {
-      fn.call(this.#config.logger, message, fields);
+      fn.call(logger, message, fields);
     } catch {
       // A broken logger must not break requests.
     }
   }
-}
-
-const ignore = (): void => {};
-
-/** Reads a body as UTF-8 within `ms`, or until the caller aborts (cancelling the stream). */
-async function readText(
-  response: Response,
-  ms: number,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  const stream = response.body;
-  if (stream === null) return "";
-  const reader = stream.getReader();
-  let interrupt: Interrupt;
-  const stop = (why: Interrupt): void => {
-    interrupt ??= why;
-    reader.cancel().catch(ignore);
-  };
-  const timer = setTimeout(stop, Math.max(0, ms), "timeout");
-  const onAbort = (): void => stop("aborted");
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    const decoder = new TextDecoder();
-    let text = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (interrupt !== undefined) throw new AttemptFailure(interrupt, undefined);
-      if (done) return text + decoder.decode();
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch (cause) {
-    if (cause instanceof AttemptFailure) throw cause;
-    throw new AttemptFailure(interrupt ?? (signal?.aborted ? "aborted" : undefined), cause);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = (cause as { cause?: unknown }).cause;
-    const code = (inner as { code?: unknown } | undefined)?.code;
-    return typeof code === "string" ? `${cause.message} (${code})` : cause.message;
-  }
-  return String(cause);
 }

@@ -1,29 +1,7 @@
-// Option normalisation for the REST client: durations, base URL rules, retry settings.
-import { type Duration, parseDuration, UnpodArgumentError } from "@unpod/core";
-
-/** Reads a duration as milliseconds: seconds (fractions allowed), `"250ms"`, or `"30s"`/`"2m"`. */
-export function durationMs(value: Duration, option: string, minMs: number, maxMs: number): number {
-  let ms: number;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) {
-      throw new UnpodArgumentError(option, "must be a finite number of seconds");
-    }
-    ms = value * 1000;
-  } else if (typeof value === "string" && /^\s*\d+(\.\d+)?\s*ms\s*$/i.test(value)) {
-    ms = Number.parseFloat(value);
-  } else {
-    // Whole seconds and unit strings ("30s", "2m", "1h30m"); bounds are checked below.
-    ms = parseDuration(value, { option, min: 0, max: Number.MAX_SAFE_INTEGER }) * 1000;
-  }
-  ms = Math.round(ms);
-  if (ms < minMs || ms > maxMs) {
-    throw new UnpodArgumentError(
-      option,
-      `must be between ${minMs / 1000} and ${maxMs / 1000} seconds (durations are seconds or strings like "500ms", "30s"), got ${ms / 1000}`,
-    );
-  }
-  return ms;
-}
+// Option normalisation for the REST client: sizes, base URL and path rules, headers.
+// (Durations go through core's one parser, `durationMs`.)
+import { UnpodArgumentError } from "@unpod/core";
+import { isLoopbackHost } from "@unpod/core/internal";
 
 /** Reads a non-negative integer option. */
 export function intOption(value: unknown, option: string, min: number, max: number): number {
@@ -33,16 +11,19 @@ export function intOption(value: unknown, option: string, min: number, max: numb
   return value;
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|\[0:0:0:0:0:0:0:1\])$/i;
+/** Smallest and largest `maxResponseSize`: 1 KiB … 1 GiB. */
+const MIN_SIZE = 1024;
+const MAX_SIZE = 1024 * 1024 * 1024;
 
-/** Whether a URL's host is the local machine. */
-export function isLoopback(hostname: string): boolean {
-  return LOOPBACK.test(hostname) || hostname.toLowerCase().endsWith(".localhost");
+/** Reads a byte-size option (`maxResponseSize`). */
+export function sizeOption(value: unknown, option: string): number {
+  return intOption(value, option, MIN_SIZE, MAX_SIZE);
 }
 
 /**
- * Validates the base URL: absolute, HTTPS (plain HTTP only to loopback or when
- * `allowInsecureHttp`), no credentials, query or fragment. Returns it with a trailing slash.
+ * Validates the base URL: absolute, HTTPS (plain HTTP only to a literal loopback host or
+ * when `allowInsecureHttp`), no credentials, query or fragment. Returns it with a trailing
+ * slash.
  */
 export function normaliseBaseUrl(value: unknown, allowInsecureHttp: boolean): string {
   if (typeof value !== "string" || value === "") {
@@ -59,10 +40,10 @@ export function normaliseBaseUrl(value: unknown, allowInsecureHttp: boolean): st
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new UnpodArgumentError("baseUrl", `must use https: (got ${url.protocol})`);
   }
-  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopback(url.hostname)) {
+  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     throw new UnpodArgumentError(
       "baseUrl",
-      "plain http:// sends the API token in clear text; use https://, a loopback host, or set allowInsecureHttp: true",
+      "plain http:// sends the API token in clear text; use https://, a loopback address (localhost, 127.0.0.1, [::1]), or set allowInsecureHttp: true",
     );
   }
   if (url.username !== "" || url.password !== "") {
@@ -73,6 +54,55 @@ export function normaliseBaseUrl(value: unknown, allowInsecureHttp: boolean): st
   }
   const href = url.href;
   return href.endsWith("/") ? href : `${href}/`;
+}
+
+// A segment that URL parsing (or a server decoding it) would read as `.` or `..`.
+const DOT_SEGMENT = /^\.{1,2}$/;
+
+/** The segment decoded as a server would, or `undefined` when its escapes are malformed. */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks a caller's path for `request()` / `requestPage()` and returns it without leading
+ * slashes. It must stay under `baseUrl` (the API token is only ever sent there): no scheme
+ * or host, no `?`/`#`, no backslash, and no `.`/`..` segment in any spelling (`%2e%2e`,
+ * `.%2E`, `..%2f…`); then, whatever the parser makes of it, the resolved URL must still be
+ * under the base.
+ *
+ * @throws {@link UnpodArgumentError} `path`.
+ */
+export function requestPath(path: unknown, baseUrl: string): string {
+  if (typeof path !== "string") throw new UnpodArgumentError("path", "must be a string");
+  const p = path.replace(/^\/+/, "");
+  if (/^[a-z][a-z0-9+.-]*:/i.test(p) || path.startsWith("//")) {
+    throw new UnpodArgumentError(
+      "path",
+      "must be relative to baseUrl (the API token is only sent to baseUrl)",
+    );
+  }
+  if (/[?#]/.test(p)) throw new UnpodArgumentError("path", "must not contain ? or #; use query");
+  if (p.includes("\\")) throw new UnpodArgumentError("path", "must not contain a backslash");
+  for (const segment of p.split("/")) {
+    const plain = decoded(segment);
+    if (plain === undefined) {
+      throw new UnpodArgumentError("path", `has a malformed escape in ${JSON.stringify(segment)}`);
+    }
+    if (plain.split(/[/\\]/).some((part) => DOT_SEGMENT.test(part))) {
+      throw new UnpodArgumentError("path", "must not contain . or .. segments (in any encoding)");
+    }
+  }
+  const base = new URL(baseUrl);
+  const resolved = new URL(p, base);
+  if (resolved.origin !== base.origin || !resolved.pathname.startsWith(base.pathname)) {
+    throw new UnpodArgumentError("path", "must stay under baseUrl");
+  }
+  return p;
 }
 
 // Visible ASCII and inner spaces/tabs; no CR, LF or NUL that could split a header.

@@ -6,13 +6,8 @@
 // objects, a string `alg`, then core's own `checkClaims`) and returns `undefined` at the
 // first doubt, in which case the caller runs core's `parseToken`, which gives the result
 // or the canonical error. test/tokenParse.test.ts checks the two agree on arbitrary input.
-import {
-  type AccessTokenClaims,
-  checkClaims,
-  MAX_TOKEN_LENGTH,
-  parseToken,
-  type TokenHeader,
-} from "@unpod/core";
+import { type AccessTokenClaims, MAX_TOKEN_LENGTH, type TokenHeader } from "@unpod/core";
+import { checkClaims, parseToken } from "@unpod/core/internal";
 import { HEADER_B64, LIVEKIT_HEADER_B64 } from "./jws.js";
 
 /** Decodes base64url (alphabet and length already checked) to bytes. */

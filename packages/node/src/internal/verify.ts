@@ -2,7 +2,8 @@
 // shape (core's parseToken: size, segments, base64url, JSON, claim types) → header policy →
 // signature encoding → issuer → signature → grant claims → nbf → exp. Time is judged only
 // on authentic tokens, so a forged expired token is `invalid_token`, never `token_expired`.
-import { type AccessTokenClaims, base64UrlDecode, UnpodTokenError } from "@unpod/core";
+import { type AccessTokenClaims, UnpodTokenError } from "@unpod/core";
+import { base64UrlDecode } from "@unpod/core/internal";
 import { checkGrantClaims } from "./claims.js";
 import { HEADER_B64, type Hs256, LIVEKIT_HEADER_B64 } from "./jws.js";
 import { parse } from "./parse.js";

@@ -4,58 +4,6 @@ import type { Duration } from "@unpod/core";
 export type QueryValue = string | number | boolean | undefined | null;
 
 /**
- * Structured fields of one log line from {@link UnpodLogger}. Values are already redacted:
- * no line ever carries the API token, a header, or a request or response body.
- */
-export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
-
-/**
- * Receives the client's log lines. Every level is optional; pass `console` to print
- * everything, or an adapter to pino/winston. A logger that throws is ignored.
- *
- * Levels used: `debug` for each request and response, `warn` for each retry and for a
- * `Retry-After` longer than the client waits.
- *
- * @example
- * ```ts
- * import { UnpodClient } from "@unpod/node";
- * const client = new UnpodClient({
- *   logger: { warn: (message, fields) => console.warn(message, fields) },
- * });
- * ```
- */
-export interface UnpodLogger {
-  /**
-   * Per-request detail: `request` and `response` lines.
-   *
-   * @param message - A short event name, e.g. `unpod.request`.
-   * @param fields - Redacted structured fields (method, url, status, requestId, attempt, ms…).
-   */
-  debug?(message: string, fields: LogFields): void;
-  /**
-   * Informational events (reserved; not used by the REST client today).
-   *
-   * @param message - A short event name.
-   * @param fields - Redacted structured fields.
-   */
-  info?(message: string, fields: LogFields): void;
-  /**
-   * Something was retried or refused to be retried: `unpod.retry`, `unpod.retry_after_too_long`.
-   *
-   * @param message - A short event name.
-   * @param fields - Redacted structured fields.
-   */
-  warn?(message: string, fields: LogFields): void;
-  /**
-   * Errors (reserved: failures are thrown to the caller, not logged twice).
-   *
-   * @param message - A short event name.
-   * @param fields - Redacted structured fields.
-   */
-  error?(message: string, fields: LogFields): void;
-}
-
-/**
  * Per-call options accepted by every resource method (last argument) and by
  * {@link UnpodClient.request}. They override the client's options for this call only.
  *
@@ -93,6 +41,12 @@ export interface RequestOptions {
    * without one); use the same key for the same logical operation.
    */
   idempotencyKey?: string | undefined;
+  /**
+   * Largest response body accepted for this call, in bytes (1 KiB … 1 GiB).
+   *
+   * @defaultValue the client's `maxResponseSize` (32 MiB)
+   */
+  maxResponseSize?: number | undefined;
   /**
    * Retries after the first attempt, for this call.
    *

@@ -1,5 +1,5 @@
 import type { UnpodSession } from "@unpod/browser";
-import type { SessionControls } from "../useSessionControls.js";
+import type { SessionControls } from "../sessionControls.js";
 
 const noop = (): void => {};
 

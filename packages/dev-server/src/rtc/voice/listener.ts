@@ -1,5 +1,4 @@
-import type { AudioInputFormat, VideoGrant } from "@unpod/core";
-import type { DevServerClock } from "../../internal/clock.js";
+import type { AudioInputFormat, Clock, VideoGrant } from "@unpod/core";
 import {
   DEFAULT_SEGMENTER_TIMINGS,
   type SegmentEvent,
@@ -25,7 +24,7 @@ export interface ListenerHost {
   /** The session's current grant (audio needs `canPublish`, and `microphone` if sources are listed). */
   grant(): VideoGrant;
   /** The clock behind the stall timer. */
-  readonly clock: DevServerClock;
+  readonly clock: Clock;
   /** The user started speaking. */
   speechStarted(): void;
   /** The user stopped speaking, after `durationMs` of speech. */

@@ -1,5 +1,4 @@
-import type { AgentState, InterruptReason } from "@unpod/core";
-import type { DevServerClock } from "../../internal/clock.js";
+import type { AgentState, Clock, InterruptReason } from "@unpod/core";
 import type { UnsequencedFrame } from "../session.js";
 import { ToneReader, type ToneSegment } from "./synth.js";
 
@@ -12,7 +11,7 @@ export interface SpeakerHost {
   /** Reports the agent's new state (the host sends `agent_state`). */
   agentState(state: AgentState, turnId?: string): void;
   /** The clock that paces the audio. */
-  readonly clock: DevServerClock;
+  readonly clock: Clock;
 }
 
 /** Timings and limits of a {@link Speaker}. */

@@ -1,5 +1,4 @@
-import type { AgentState, JoinedAudio, VideoGrant } from "@unpod/core";
-import type { DevServerLogger } from "../../logger.js";
+import type { AgentState, JoinedAudio, Logger, VideoGrant } from "@unpod/core";
 import { type RtcUplinkCounts, UplinkListener, type UplinkResult } from "./listener.js";
 import {
   DEFAULT_SPEAKER_OPTIONS,
@@ -15,7 +14,7 @@ export interface VoiceHost extends Omit<SpeakerHost, "agentState"> {
   /** The session's current grant (audio needs `canPublish`, and `microphone` if sources are listed). */
   grant(): VideoGrant;
   /** Where to log. */
-  readonly logger: DevServerLogger;
+  readonly logger: Logger;
 }
 
 /** Formats and limits of a session's voice. */

@@ -1,0 +1,29 @@
+/**
+ * `@unpod/core/internal`: helpers that only the Unpod packages themselves need (token
+ * parsing for verifiers and clients, the small error mapper for status endpoints, the
+ * duration parser, the loopback check, credential scrubbing).
+ *
+ * **Not covered by semver.** Anything here may change or disappear in any release, patch
+ * releases included; the Unpod packages always depend on a matching version. Use the
+ * public `@unpod/core` entry point instead.
+ *
+ * @packageDocumentation
+ */
+export { type Clock, systemClock } from "../clock.js";
+export { type DurationMsBounds, durationMs } from "../duration.js";
+export {
+  errorFromStatus,
+  MAX_ERROR_BODY,
+  MAX_RETRY_AFTER,
+  parseRetryAfter,
+} from "../response.js";
+export {
+  base64UrlDecode,
+  checkClaims,
+  type ParsedToken,
+  parseToken,
+  readTokenTimes,
+  type TokenTimes,
+} from "../token.js";
+export { isLoopbackHost } from "./loopback.js";
+export { clip, MAX_SCRUBBED, redact, scrub } from "./redact.js";
