@@ -54,11 +54,12 @@ it("renders idle voice on the server, from the options, touching no audio API", 
   expect(touched).toEqual([]);
 });
 
+function Lone() {
+  useVoice();
+  return null;
+}
+
 it("the voice hooks name themselves outside the voice provider", () => {
-  const Lone = () => {
-    useVoice();
-    return null;
-  };
   expect(() => renderToString(<Lone />)).toThrow(
     /useVoice: must be called inside <UnpodProvider voice/,
   );

@@ -56,16 +56,18 @@ describe("useVoice before the session exists", () => {
   });
 });
 
+function BadLevel() {
+  useAudioLevel("left" as never);
+  return null;
+}
+
+function BadDevices() {
+  useMediaDevices("videoinput" as never);
+  return null;
+}
+
 describe("argument checks", () => {
   it("useAudioLevel and useMediaDevices name a bad kind", () => {
-    const BadLevel = () => {
-      useAudioLevel("left" as never);
-      return null;
-    };
-    const BadDevices = () => {
-      useMediaDevices("videoinput" as never);
-      return null;
-    };
     expect(() =>
       render(
         <Provider>

@@ -76,6 +76,7 @@ function Bridge(props: { handle: VoiceHandle; children?: ReactNode }): ReactNode
 export function UnpodProvider(props: UnpodVoiceProviderProps): ReactNode {
   const { voice, children, ...base } = props;
   // One handle for the provider's life; the newest `voice` options apply to the next session.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: created once; `voice` is passed on below.
   const handle = useMemo(() => new VoiceHandle(voice), []);
   handle.options = voice;
   const onSessionCreated = useMemo(

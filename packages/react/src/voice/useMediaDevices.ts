@@ -49,6 +49,7 @@ export function useMediaDevices(kind: "audioinput" | "audiooutput"): MediaDevice
   const snapshot = useSyncExternalStore(handle.subscribe, handle.getSnapshot, handle.getSnapshot);
   const [devices, setDevices] = useState(NONE);
   const allowed = snapshot.status === "active"; // labels come with the microphone permission
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `allowed` re-lists the devices once their labels can be read.
   useEffect(() => {
     const media = globalThis.navigator?.mediaDevices;
     if (!media?.enumerateDevices) return;
