@@ -36,15 +36,5 @@ export type VoiceState = Pick<
 export function useVoice(): VoiceState {
   const handle = useVoiceHandle("useVoice");
   const snapshot = useSyncExternalStore(handle.subscribe, handle.getSnapshot, handle.getSnapshot);
-  const { status, agentState, userSpeaking, muted, volume, playbackBlocked, error } = snapshot;
-  return {
-    status,
-    agentState,
-    userSpeaking,
-    muted,
-    volume,
-    playbackBlocked,
-    error,
-    ...handle.controls,
-  };
+  return { ...snapshot, ...handle.controls };
 }

@@ -32,23 +32,30 @@ export interface VoiceControls {
   readonly stop: () => Promise<void>;
 }
 
-/** Settings chosen before a voice exists, applied when it is created. */
-interface Pending {
-  muted?: boolean;
-  volume?: number;
-  inputDeviceId?: string | undefined;
-  outputDeviceId?: string | undefined;
-}
+/** The settings a voice provider can take before its voice exists. */
+type Settings = Pick<VoiceSnapshot, "muted" | "volume" | "inputDeviceId" | "outputDeviceId">;
+
+/** An idle voice's snapshot with these settings. */
+const idle = (settings: Settings): VoiceSnapshot =>
+  Object.freeze({
+    status: "idle",
+    agentState: "idle",
+    userSpeaking: false,
+    playbackBlocked: false,
+    error: undefined,
+    ...settings,
+  });
 
 /**
  * What the voice provider puts in context: the `UnpodVoice` of the provider's current
  * session (created with the session, on the client, on first use), an observable snapshot
- * that exists before it does (idle, from the options), and stable controls.
+ * that exists before it does (idle, from the options and what the app set since), and
+ * stable controls.
  */
 export class VoiceHandle {
   #voice: UnpodVoice | undefined;
   #options: UnpodVoiceOptions;
-  #pending: Pending = {};
+  /** The snapshot while there is no voice; its settings are what the next voice starts with. */
   #idle: VoiceSnapshot;
   #connect: () => Promise<void> = () => Promise.resolve();
   readonly #listeners = new Set<() => void>();
@@ -57,10 +64,17 @@ export class VoiceHandle {
 
   constructor(options: UnpodVoiceOptions) {
     this.#options = options;
-    this.#idle = this.#idleSnapshot();
+    this.#idle = idle({
+      muted: options.muted ?? false,
+      volume: options.output?.volume ?? 1,
+      inputDeviceId: options.input?.deviceId,
+      outputDeviceId: options.output?.deviceId,
+    });
     this.controls = Object.freeze({
-      setMuted: (muted: boolean) => this.#apply({ muted }, (v) => v.setMuted(muted)),
-      setVolume: (volume: number) => this.#apply({ volume }, (v) => v.setVolume(volume)),
+      setMuted: (muted: boolean) =>
+        this.#voice ? this.#voice.setMuted(muted) : this.#set({ muted }),
+      setVolume: (volume: number) =>
+        this.#voice ? this.#voice.setVolume(volume) : this.#set({ volume }),
       interrupt: () => this.#voice?.interrupt(),
       start: () => (this.#voice ? this.#voice.start() : this.#connect()),
       stop: () => this.#voice?.stop() ?? Promise.resolve(),
@@ -84,16 +98,16 @@ export class VoiceHandle {
 
   /** Creates the voice of a new session (the provider's `onSessionCreated`). */
   attach(session: UnpodSession): void {
-    const { muted, volume, inputDeviceId, outputDeviceId } = this.#pending;
+    const { muted, volume, inputDeviceId, outputDeviceId } = this.getSnapshot();
     const o = this.#options;
     this.#unsubscribe?.();
     this.#voice = new UnpodVoice(session, {
       ...o,
-      ...(muted !== undefined && { muted }),
+      muted,
       input: { ...o.input, ...(inputDeviceId !== undefined && { deviceId: inputDeviceId }) },
       output: {
         ...o.output,
-        ...(volume !== undefined && { volume }),
+        volume,
         ...(outputDeviceId !== undefined && { deviceId: outputDeviceId }),
       },
     });
@@ -106,9 +120,9 @@ export class VoiceHandle {
     const voice = this.#voice;
     if (kind === "audioinput") {
       if (voice) await voice.setInputDevice(deviceId);
-      else this.#update({ inputDeviceId: deviceId });
+      else this.#set({ inputDeviceId: deviceId });
     } else if (voice) await voice.setOutputDevice(deviceId);
-    else this.#update({ outputDeviceId: deviceId });
+    else this.#set({ outputDeviceId: deviceId });
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -118,34 +132,12 @@ export class VoiceHandle {
     };
   };
 
-  /** The voice's snapshot, or an idle one (the same object until a setting changes). */
+  /** The voice's snapshot, or the idle one (the same object until a setting changes). */
   readonly getSnapshot = (): VoiceSnapshot => this.#voice?.getSnapshot() ?? this.#idle;
 
-  #apply(patch: Pending, onVoice: (voice: UnpodVoice) => void): void {
-    if (this.#voice) onVoice(this.#voice);
-    else this.#update(patch);
-  }
-
-  #update(patch: Pending): void {
-    this.#pending = { ...this.#pending, ...patch };
-    this.#idle = this.#idleSnapshot();
+  #set(settings: Partial<Settings>): void {
+    this.#idle = idle({ ...this.#idle, ...settings });
     this.#emit();
-  }
-
-  #idleSnapshot(): VoiceSnapshot {
-    const o = this.#options;
-    const p = this.#pending;
-    return Object.freeze({
-      status: "idle",
-      muted: p.muted ?? o.muted ?? false,
-      volume: p.volume ?? o.output?.volume ?? 1,
-      agentState: "idle",
-      userSpeaking: false,
-      playbackBlocked: false,
-      inputDeviceId: "inputDeviceId" in p ? p.inputDeviceId : o.input?.deviceId,
-      outputDeviceId: "outputDeviceId" in p ? p.outputDeviceId : o.output?.deviceId,
-      error: undefined,
-    });
   }
 
   #emit(): void {
