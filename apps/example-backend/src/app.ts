@@ -66,6 +66,7 @@ export function createApp(options: CreateAppOptions): Hono {
       origin: options.allowedOrigins,
       allowMethods: ["GET", "POST", "OPTIONS"],
       allowHeaders: ["Content-Type"],
+      exposeHeaders: ["X-Audio-Received-Bytes"],
       maxAge: 600,
     }),
   );
@@ -119,6 +120,35 @@ export function createApp(options: CreateAppOptions): Hono {
       return new Response(body, {
         status: res.status,
         headers: { "Content-Type": res.headers.get("content-type") ?? "application/json" },
+      });
+    } catch (error) {
+      return fail(
+        c,
+        502,
+        `The dev server did not answer (${isUnpodError(error) ? error.code : "network"}).`,
+      );
+    }
+  });
+
+  // What the dev server received from the page's microphone, as a WAV: the demo's "is my
+  // mic getting through?" link, and what its end-to-end test listens to.
+  app.get("/api/dev/uplink", async (c) => {
+    if (devAdminSecret === undefined) return fail(c, 404, "Dev tools are off.");
+    const sid = c.req.query("sid");
+    if (sid === undefined || !SESSION_ID.test(sid)) return fail(c, 400, "sid is required.");
+    try {
+      const res = await send(
+        `${adminBase(serverUrl)}/__dev/rtc/audio?sid=${encodeURIComponent(sid)}`,
+        { headers: { "X-Dev-Admin": devAdminSecret }, signal: AbortSignal.timeout(5_000) },
+      );
+      const received = res.headers.get("x-dev-audio-received-bytes");
+      return new Response(await res.arrayBuffer(), {
+        status: res.status,
+        headers: {
+          "Content-Type": res.headers.get("content-type") ?? "application/octet-stream",
+          "Cache-Control": "no-store",
+          ...(received !== null && { "X-Audio-Received-Bytes": received }),
+        },
       });
     } catch (error) {
       return fail(

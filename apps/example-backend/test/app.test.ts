@@ -30,8 +30,10 @@ async function listen(overrides: Partial<CreateAppOptions> = {}): Promise<string
 }
 
 /** Opens a real-time session with `token` and waits for `joined`. */
-function join(token: string): Promise<{ ws: WebSocket; sessionId: string }> {
-  const ws = new WebSocket(`${dev.rtcUrl}/v1/rtc?access_token=${encodeURIComponent(token)}`);
+function join(token: string, query = ""): Promise<{ ws: WebSocket; sessionId: string }> {
+  const ws = new WebSocket(
+    `${dev.rtcUrl}/v1/rtc?access_token=${encodeURIComponent(token)}${query}`,
+  );
   return new Promise((resolve, reject) => {
     ws.once("error", reject);
     ws.once("message", (data) => {
@@ -174,9 +176,44 @@ describe("dev tools", () => {
     ws.close();
   });
 
+  test("GET /api/dev/uplink returns what the dev server heard as a WAV (a voice session), without the admin secret", async () => {
+    const { token } = (await (await fetch(`${base}/api/token?identity=ash&room=demo`)).json()) as {
+      token: string;
+    };
+    const { ws, sessionId } = await join(token, "&audio=pcm_s16le");
+    // Two 20 ms frames of a 440 Hz tone at 16 kHz.
+    for (let f = 0; f < 2; f++) {
+      const pcm = new Int16Array(320);
+      for (let i = 0; i < 320; i++)
+        pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * (f * 320 + i)) / 16_000));
+      ws.send(Buffer.from(pcm.buffer));
+    }
+    await expect
+      .poll(async () =>
+        (await fetch(`${base}/api/dev/uplink?sid=${sessionId}`)).headers.get(
+          "x-audio-received-bytes",
+        ),
+      )
+      .toBe("1280");
+    const res = await fetch(`${base}/api/dev/uplink?sid=${sessionId}`, {
+      headers: { Origin: APP_ORIGIN },
+    });
+    expect(res.headers.get("content-type")).toBe("audio/wav");
+    expect(res.headers.get("access-control-expose-headers")).toContain("X-Audio-Received-Bytes");
+    const wav = Buffer.from(await res.arrayBuffer());
+    expect(wav.toString("ascii", 0, 4)).toBe("RIFF");
+    expect(wav.length).toBe(44 + 1280);
+    expect(wav.toString("latin1")).not.toContain(dev.adminSecret);
+    for (const query of ["", "?sid=", "?sid=a%20b"]) {
+      expect((await fetch(`${base}/api/dev/uplink${query}`)).status).toBe(400);
+    }
+    ws.close();
+  });
+
   test("without the admin secret the drop route is off", async () => {
     const off = await listen({ devAdminSecret: undefined });
     expect((await fetch(`${off}/api/dev/drop?sid=abc`, { method: "POST" })).status).toBe(404);
+    expect((await fetch(`${off}/api/dev/uplink?sid=abc`)).status).toBe(404);
     expect(await (await fetch(`${off}/api/config`)).json()).toMatchObject({ devTools: false });
   });
 

@@ -1,19 +1,20 @@
 import {
-  UnpodProvider,
   useConnectionState,
   useSessionControls,
   useSessionSelector,
   useTranscript,
   useUnpodSession,
 } from "@unpod/react";
+import { UnpodProvider, useAudioLevel, useVoice } from "@unpod/react/voice";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { DemoConfig } from "./config.js";
 
 const guest = () => `guest-${Math.random().toString(36).slice(2, 6)}`;
 
 /**
- * The demo: pick a name and a room, connect, talk to the echo agent, and drop the socket
- * to watch the session resume.
+ * The demo: pick a name and a room, connect (microphone and speaker start with the
+ * connection: it is a click), talk to the agent by voice or text, and drop the socket to
+ * watch the session resume.
  */
 export function App({ config }: { config: DemoConfig }) {
   const [identity, setIdentity] = useState(guest);
@@ -22,7 +23,7 @@ export function App({ config }: { config: DemoConfig }) {
   // (`{ "token": "…" }`), and resumes with the fresh tokens the server pushes meanwhile.
   const tokenUrl = `${config.backendUrl}/api/token?identity=${encodeURIComponent(identity)}&room=${encodeURIComponent(room)}`;
   return (
-    <UnpodProvider serverUrl={config.serverUrl} tokenSource={tokenUrl} connect={false}>
+    <UnpodProvider serverUrl={config.serverUrl} tokenSource={tokenUrl} connect={false} voice={{}}>
       <main className="layout">
         <header className="top">
           <h1>
@@ -36,6 +37,7 @@ export function App({ config }: { config: DemoConfig }) {
         </section>
         <aside className="side">
           <Status />
+          <Voice backendUrl={config.devTools ? config.backendUrl : undefined} />
           <TokenLifetime />
           {config.devTools ? <DropButton backendUrl={config.backendUrl} /> : null}
           <EventLog />
@@ -113,6 +115,102 @@ function Status() {
       {error ? (
         <p className="error" data-testid="error">
           <code>{error.code}</code> {error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A level meter: polls the level every animation frame and re-renders only itself. */
+function Meter({ kind }: { kind: "input" | "output" }) {
+  const level = useAudioLevel(kind);
+  return (
+    <div className="meter" data-testid={`${kind}-meter`} data-level={level}>
+      <span style={{ width: `${Math.min(100, Math.round(Math.sqrt(level) * 100))}%` }} />
+    </div>
+  );
+}
+
+function Voice({ backendUrl }: { backendUrl: string | undefined }) {
+  const state = useConnectionState();
+  const sessionId = useSessionSelector((s) => s.sessionId);
+  const voice = useVoice();
+  const { status, agentState, userSpeaking, muted, volume, playbackBlocked, error } = voice;
+  const live = state === "connected" || state === "reconnecting";
+  return (
+    <div className="card">
+      <h2>Voice</h2>
+      <p>
+        <span className={`badge ${status}`} data-testid="voice-status">
+          {status}
+        </span>{" "}
+        agent <strong data-testid="agent-state">{agentState}</strong>
+        {userSpeaking ? <span data-testid="user-speaking"> · you are speaking</span> : null}
+      </p>
+      {playbackBlocked ? (
+        <button
+          type="button"
+          className="primary"
+          data-testid="enable-audio"
+          onClick={() => voice.start()}
+        >
+          Enable audio
+        </button>
+      ) : null}
+      <div className="controls">
+        <button
+          type="button"
+          data-testid="mic"
+          className={status === "active" ? "secondary" : "primary"}
+          disabled={!live && status !== "idle"}
+          onClick={() => (status === "active" ? voice.stop() : voice.start()).catch(() => {})}
+        >
+          {status === "active" ? "Stop microphone" : "Start microphone"}
+        </button>
+        <button type="button" data-testid="mute" onClick={() => voice.setMuted(!muted)}>
+          {muted ? "Unmute" : "Mute"}
+        </button>
+        <button
+          type="button"
+          data-testid="interrupt"
+          disabled={agentState !== "speaking"}
+          onClick={voice.interrupt}
+        >
+          Interrupt
+        </button>
+      </div>
+      <label className="volume">
+        Volume
+        <input
+          type="range"
+          data-testid="volume"
+          min={0}
+          max={1}
+          step={0.05}
+          value={volume}
+          onChange={(e) => voice.setVolume(Number(e.target.value))}
+        />
+      </label>
+      <div className="meters">
+        <span>Mic</span>
+        <Meter kind="input" />
+        <span>Agent</span>
+        <Meter kind="output" />
+      </div>
+      {error ? (
+        <p className="error" data-testid="voice-error">
+          <code>{error.code}</code> {error.message}
+        </p>
+      ) : null}
+      {backendUrl && sessionId ? (
+        <p className="hint">
+          <a
+            data-testid="uplink"
+            href={`${backendUrl}/api/dev/uplink?sid=${encodeURIComponent(sessionId)}`}
+            download="uplink.wav"
+          >
+            What the server heard (WAV)
+          </a>
         </p>
       ) : null}
     </div>

@@ -1,9 +1,18 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "@unpod/testing";
+import {
+  audioHelpers,
+  fakeMicrophoneArgs,
+  goertzel,
+  instrumentAudio,
+  launchChromium,
+  modulatedToneWav,
+  readWav,
+} from "@unpod/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -55,11 +64,19 @@ const waitForText = (page: Page, testId: string, re: RegExp, timeout = 15_000) =
     { timeout },
   );
 
-/** The transcript as `role: text` lines. */
-const transcript = (page: Page) =>
-  page.$$eval("[data-testid=transcript] li[data-role]", (items) =>
-    items.map((li) => `${li.getAttribute("data-role")}: ${li.querySelector(".text")?.textContent}`),
-  );
+/**
+ * The typed conversation as `role: text` lines. The microphone is on too (voice starts with
+ * the connection), so the transcript also holds the voice agent's turns — what it heard,
+ * `(speech, 1.2 s)`, and its answer, `I heard …` — which these lines leave out.
+ */
+const transcript = async (page: Page) =>
+  (
+    await page.$$eval("[data-testid=transcript] li[data-role]", (items) =>
+      items.map(
+        (li) => `${li.getAttribute("data-role")}: ${li.querySelector(".text")?.textContent}`,
+      ),
+    )
+  ).filter((line) => !/^user: \(speech, |^agent: I heard /.test(line));
 
 beforeAll(async () => {
   // Under turbo the app is built before its tests; run directly, build it if it is missing.
@@ -70,7 +87,11 @@ beforeAll(async () => {
     );
     execFileSync(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: APP });
   }
-  [url, browser] = await Promise.all([startDemo(), launchChromium()]);
+  // A fake microphone playing a 440 Hz tone (amplitude-modulated: noise suppression would
+  // flatten a steady one).
+  const mic = join(mkdtempSync(join(tmpdir(), "unpod-demo-")), "mic.wav");
+  writeFileSync(mic, modulatedToneWav({ hz: 440, seconds: 8 }));
+  [url, browser] = await Promise.all([startDemo(), launchChromium(fakeMicrophoneArgs(mic))]);
 });
 
 afterAll(async () => {
@@ -99,7 +120,9 @@ describe("the demo app in Chromium", () => {
         adminCalls.push(request.url());
       }
     });
+    await page.addInitScript(instrumentAudio); // a tap on the audio output, for the voice tests
     await page.goto(url);
+    await page.evaluate(audioHelpers);
     await page.getByTestId("identity").fill("e2e-user");
     expect(await text(page, "state")).toBe("idle");
     await page.getByTestId("connect").click();
@@ -149,6 +172,92 @@ describe("the demo app in Chromium", () => {
     expect(adminCalls).toEqual([]);
     expect(failedRequests).toEqual([]);
     expect(await page.evaluate(async () => (await fetch("/favicon.svg")).status)).toBe(200);
+  });
+
+  describe("voice", () => {
+    type H = {
+      h: {
+        rms(): number;
+        loud(ms?: number): Promise<void>;
+        silentAfter(t: number, ms?: number): Promise<number>;
+      };
+    };
+    let backendUrl: string;
+    /** What the dev server heard from the page's microphone, through the demo's backend. */
+    const uplink = async () => {
+      const sid = await text(page, "session-id");
+      const res = await fetch(`${backendUrl}/api/dev/uplink?sid=${encodeURIComponent(sid)}`);
+      expect(res.status).toBe(200);
+      return {
+        received: Number(res.headers.get("x-audio-received-bytes")),
+        ...readWav(new Uint8Array(await res.arrayBuffer())),
+      };
+    };
+
+    test("connecting started the microphone: the dev server's uplink holds the fake mic's tone", async () => {
+      ({ backendUrl } = (await (await fetch(`${url}demo-config.json`)).json()) as {
+        backendUrl: string;
+      });
+      await waitForText(page, "voice-status", /^active$/);
+      await expect
+        .poll(async () => (await uplink()).received, { timeout: 10_000 })
+        .toBeGreaterThan(32_000);
+      const { rate, samples } = await uplink();
+      const last = samples.subarray(Math.max(0, samples.length - rate));
+      expect(goertzel(last, 440, rate)).toBeGreaterThan(20 * goertzel(last, 520, rate));
+      await page.waitForFunction(
+        () =>
+          Number(document.querySelector("[data-testid=input-meter]")?.getAttribute("data-level")) >
+          0,
+      );
+    });
+
+    test("the agent's reply is heard, and Interrupt silences it at once", async () => {
+      // Muting ends the user's utterance; the agent answers it out loud.
+      await page.getByTestId("mute").click();
+      await waitForText(page, "agent-state", /^speaking$/);
+      await page.evaluate(() => (window as unknown as H).h.loud());
+      const ms = await page.evaluate(async () => {
+        const t0 = performance.now();
+        (document.querySelector("[data-testid=interrupt]") as HTMLButtonElement).click();
+        return (window as unknown as H).h.silentAfter(t0);
+      });
+      expect(ms).toBeLessThanOrEqual(50);
+      await waitForText(page, "agent-state", /^(listening|idle)$/);
+    });
+
+    test("after a simulated drop, audio flows both ways again", async () => {
+      const sessionId = await text(page, "session-id");
+      const resumedBefore = (await text(page, "event-log")).split("resumed session").length;
+      await page.getByTestId("drop").click();
+      await page.waitForFunction(
+        (n) =>
+          (document.querySelector("[data-testid=event-log]")?.textContent ?? "").split(
+            "resumed session",
+          ).length > n,
+        resumedBefore,
+      );
+      expect(await text(page, "session-id")).toBe(sessionId);
+      // Uplink: unmute, and the server hears the microphone again.
+      await page.getByTestId("mute").click();
+      const before = (await uplink()).received;
+      await expect
+        .poll(async () => (await uplink()).received, { timeout: 10_000 })
+        .toBeGreaterThan(before + 16_000);
+      // Downlink: mute (no barge-in), wait for the agent's answer to that utterance, hear it.
+      await page.getByTestId("mute").click();
+      await waitForText(page, "agent-state", /^speaking$/);
+      await page.evaluate(() => (window as unknown as H).h.loud());
+      await page.waitForFunction(
+        () =>
+          Number(document.querySelector("[data-testid=output-meter]")?.getAttribute("data-level")) >
+          0,
+      );
+      mkdirSync(OUT, { recursive: true });
+      await page.screenshot({ path: join(OUT, "demo-voice.png") });
+      expect(pageErrors).toEqual([]);
+      expect(adminCalls).toEqual([]);
+    });
   });
 });
 

@@ -129,7 +129,9 @@ export class UnpodVoice {
     this.#events = createEmitter<VoiceEvents>(report);
     this.#link = session.use({
       query: { audio: AUDIO_ENCODING },
-      start: () => this.#start(),
+      // A microphone that cannot start stops voice (the `error` event, the snapshot's
+      // `error`), not the session: text goes on, and `start()` can try again.
+      start: () => this.#start().catch(() => {}),
       joined: (frame) => this.#joined(frame),
       frame: (frame) => this.#frame(frame),
       binary: (data) => this.#binary(data),
@@ -277,7 +279,13 @@ export class UnpodVoice {
    */
   async start(): Promise<void> {
     const state = this.#session.getSnapshot().state;
-    if (state === "idle" || state === "disconnected") return this.#session.connect();
+    if (state === "idle" || state === "disconnected") {
+      await this.#session.connect();
+      // connect() goes on without audio when it failed; start() says why.
+      const { status, error } = this.getSnapshot();
+      if (status === "stopped" && error) throw error;
+      return;
+    }
     if (this.#graph) {
       await this.#unblock();
       return;
