@@ -1,20 +1,51 @@
 "use client";
 
-import { UnpodProvider, useConnectionState, useSessionControls, useTranscript } from "@unpod/react";
+import { useConnectionState, useSessionControls, useTranscript } from "@unpod/react";
+import { UnpodProvider, useAudioLevel, useVoice } from "@unpod/react/voice";
 import { useState } from "react";
 
 /**
- * The conversation: `UnpodProvider` fetches a token from this app's own route handler and
- * connects after mount (once, StrictMode included); the children read the session through
- * hooks.
+ * The conversation: `UnpodProvider` (the voice one, from `@unpod/react/voice`) fetches a
+ * token from this app's own route handler and connects after mount (once, StrictMode
+ * included) for text; voice waits for the Talk button (`autoStart: false`), because
+ * browsers start a microphone only in a click.
  */
 export function Assistant({ serverUrl }: { serverUrl: string }) {
   return (
-    <UnpodProvider serverUrl={serverUrl} tokenSource="/api/unpod-token">
+    <UnpodProvider
+      serverUrl={serverUrl}
+      tokenSource="/api/unpod-token"
+      voice={{ autoStart: false }}
+    >
       <Status />
+      <Talk />
       <Transcript />
       <Composer />
     </UnpodProvider>
+  );
+}
+
+function Talk() {
+  const { status, agentState, muted, setMuted, start, stop } = useVoice();
+  const level = useAudioLevel("input");
+  if (status !== "active") {
+    return (
+      <button type="button" data-testid="talk" onClick={() => start().catch(() => {})}>
+        {status === "starting" ? "Starting…" : "Talk"}
+      </button>
+    );
+  }
+  return (
+    <p>
+      <meter min={0} max={1} value={level} data-testid="mic-level" /> Agent:{" "}
+      <strong data-testid="agent-state">{agentState}</strong>{" "}
+      <button type="button" onClick={() => setMuted(!muted)}>
+        {muted ? "Unmute" : "Mute"}
+      </button>{" "}
+      <button type="button" onClick={() => void stop()}>
+        Stop talking
+      </button>
+    </p>
   );
 }
 

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DevServer, startDevServer } from "@unpod/dev-server";
 import { TokenVerifier } from "@unpod/node";
-import { freePort, launchChromium } from "@unpod/testing";
+import { fakeMicrophoneArgs, freePort, launchChromium, modulatedToneWav } from "@unpod/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -64,7 +65,9 @@ beforeAll(async () => {
   };
   next.stdout?.on("data", keep);
   next.stderr?.on("data", keep);
-  [browser] = await Promise.all([launchChromium(), waitForHttp(url)]);
+  const mic = join(mkdtempSync(join(tmpdir(), "unpod-next-")), "mic.wav");
+  writeFileSync(mic, modulatedToneWav({ hz: 440, seconds: 8 }));
+  [browser] = await Promise.all([launchChromium(fakeMicrophoneArgs(mic)), waitForHttp(url)]);
 });
 
 afterAll(async () => {
@@ -99,7 +102,7 @@ describe("the built Next.js app (next start) against the dev server", () => {
       iss: apiKey,
       sub: "demo-user",
       name: "Demo User",
-      video: { roomJoin: true, room: "support-demo-user", canPublishData: true },
+      video: { roomJoin: true, room: "support-demo-user", canPublishData: true, canPublish: true },
     });
     expect(claims.exp - (claims.nbf ?? claims.exp - 600)).toBe(600);
   });
@@ -125,6 +128,16 @@ describe("the built Next.js app (next start) against the dev server", () => {
     expect(server.rtc.sessions()).toContainEqual(
       expect.objectContaining({ identity: "demo-user", room: "support-demo-user" }),
     );
+    // Voice waits for a click (autoStart: false): no microphone until Talk.
+    expect(await page.getByTestId("talk").textContent()).toBe("Talk");
+    await page.getByTestId("talk").click();
+    await waitForText(page, "agent-state", /^(listening|thinking|speaking)$/);
+    const sid = server.rtc.sessions().find((s) => s.identity === "demo-user" && s.connected)
+      ?.sessionId as string;
+    await expect
+      .poll(() => server.rtc.audio(sid).receivedBytes, { timeout: 10_000 })
+      .toBeGreaterThan(6400);
+    expect(problems).toEqual([]);
     await page.close();
   });
 

@@ -10,9 +10,10 @@ const files = {
   "/browser/voice.js": new URL("../dist/voice.js", import.meta.url),
   "/browser/voice-worklet.js": new URL("../dist/voice-worklet.js", import.meta.url),
   "/core/index.js": new URL("../node_modules/@unpod/core/dist/index.js", import.meta.url),
+  "/core/internal.js": new URL("../node_modules/@unpod/core/dist/internal.js", import.meta.url),
 };
 const html = `<!doctype html><meta charset="utf-8"><title>unpod voice</title>
-<script type="importmap">{"imports":{"@unpod/core":"/core/index.js","@unpod/browser":"/browser/index.js","@unpod/browser/voice":"/browser/voice.js"}}</script>
+<script type="importmap">{"imports":{"@unpod/core":"/core/index.js","@unpod/core/internal":"/core/internal.js","@unpod/browser":"/browser/index.js","@unpod/browser/voice":"/browser/voice.js"}}</script>
 <button id="go">go</button>
 <script type="module">
   window.unpod = await import("@unpod/browser");

@@ -12,9 +12,10 @@ import { devServer, mint, until } from "./helpers.node.js";
 const files: Record<string, URL> = {
   "/browser/index.js": new URL("../dist/index.js", import.meta.url),
   "/core/index.js": new URL("../node_modules/@unpod/core/dist/index.js", import.meta.url),
+  "/core/internal.js": new URL("../node_modules/@unpod/core/dist/internal.js", import.meta.url),
 };
 const html = `<!doctype html><meta charset="utf-8"><title>unpod</title>
-<script type="importmap">{"imports":{"@unpod/core":"/core/index.js"}}</script>
+<script type="importmap">{"imports":{"@unpod/core":"/core/index.js","@unpod/core/internal":"/core/internal.js"}}</script>
 <script type="module">window.unpod = await import("/browser/index.js"); window.ready = true;</script>`;
 
 let server: DevServer;

@@ -74,7 +74,9 @@ afterAll(async () => {
 });
 
 /** A fresh page with a session and its voice; `connect()` runs in a real click. */
-async function voicePage(o: { muted?: boolean; blockAutoplay?: boolean } = {}) {
+async function voicePage(
+  o: { muted?: boolean; blockAutoplay?: boolean; autoStart?: boolean } = {},
+) {
   const page = await browser.newPage();
   pages.push(page);
   const errors: string[] = [];
@@ -86,14 +88,20 @@ async function voicePage(o: { muted?: boolean; blockAutoplay?: boolean } = {}) {
     });
   }
   await page.goto(`${site.origin}/`);
-  await page.waitForFunction(() => (window as { ready?: boolean }).ready === true);
+  await page
+    .waitForFunction(() => (window as { ready?: boolean }).ready === true, undefined, {
+      timeout: 10_000,
+    })
+    .catch((error) => {
+      throw new Error(`the page did not load: ${errors.join("; ") || error}`);
+    });
   await page.evaluate(helpers);
   const token = await mint(server);
   await page.evaluate(
-    ({ url, token, muted }) => {
+    ({ url, token, muted, autoStart }) => {
       const w = window as unknown as Win;
       w.s = new w.unpod.UnpodSession({ serverUrl: url, token });
-      w.v = new w.unpodVoice.UnpodVoice(w.s, { muted });
+      w.v = new w.unpodVoice.UnpodVoice(w.s, { muted, autoStart });
       w.events = [];
       w.v.on("agent_state", (e) =>
         w.events.push({ type: "agent_state", at: performance.now(), ...e }),
@@ -115,7 +123,7 @@ async function voicePage(o: { muted?: boolean; blockAutoplay?: boolean } = {}) {
         });
       };
     },
-    { url: server.rtcUrl, token, muted: o.muted ?? false },
+    { url: server.rtcUrl, token, muted: o.muted ?? false, autoStart: o.autoStart ?? true },
   );
   expect(errors).toEqual([]);
   return page;
@@ -289,6 +297,16 @@ describe("voice in real Chromium", () => {
     expect(new Set(released.tracks)).toEqual(new Set(["ended"]));
     expect(released.contexts).toEqual(["closed"]);
     expect(released.status).toBe("stopped");
+  });
+
+  it("autoStart: false — connect() stays text-only, start() in a click starts audio", async () => {
+    const page = await voicePage({ autoStart: false });
+    await page.evaluate(() => (window as unknown as Win).s.connect());
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as Win).streams.length)).toBe(0);
+    expect((await snapshot(page)).status).toBe("idle");
+    const sid = await start(page); // the button calls v.start() once connected
+    await until(() => received(sid) > 10 * FRAME_BYTES, 5000, "uplink after start()");
   });
 
   it("autoplay: connect() outside a gesture → playback_blocked; a click → audio plays", async () => {

@@ -52,6 +52,7 @@ describe("UnpodVoice (no audio API needed)", () => {
     expect(optionOf(() => new UnpodVoice(s, { prebufferMs: 5 }))).toBe("prebufferMs");
     expect(optionOf(() => new UnpodVoice(s, { workletUrl: 3 as never }))).toBe("workletUrl");
     expect(optionOf(() => new UnpodVoice(s, { muted: "yes" as never }))).toBe("muted");
+    expect(optionOf(() => new UnpodVoice(s, { autoStart: 0 as never }))).toBe("autoStart");
   });
 
   it("its setters check their arguments", () => {
@@ -68,6 +69,7 @@ describe("UnpodVoice (no audio API needed)", () => {
       input: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
       volume: 1,
       muted: false,
+      autoStart: true,
       prebufferMs: 60,
       workletUrl: undefined,
     });

@@ -12,6 +12,12 @@ export interface UnpodVoiceOptions {
   /** Start with the microphone muted. @defaultValue false */
   muted?: boolean;
   /**
+   * Whether `connect()` starts the microphone and the speaker. `false` keeps the session
+   * text-only until `start()` — for pages that connect on load and talk on a click.
+   * @defaultValue true
+   */
+  autoStart?: boolean;
+  /**
    * URL of `@unpod/browser/voice-worklet.js` served by your app, for pages whose
    * Content-Security-Policy forbids `blob:` workers. Nothing is ever fetched from a CDN.
    * @defaultValue the worklet inlined, loaded from a `blob:` URL
@@ -29,6 +35,7 @@ export interface ResolvedVoiceOptions {
   outputDeviceId: string | undefined;
   volume: number;
   muted: boolean;
+  autoStart: boolean;
   workletUrl: string | undefined;
   prebufferMs: number;
   logger: SafeLogger;
@@ -40,6 +47,7 @@ const DEFAULTS = {
   autoGainControl: true,
   volume: 1,
   muted: false,
+  autoStart: true,
   prebufferMs: 60,
 } as const;
 
@@ -131,6 +139,7 @@ export function resolveVoiceOptions(options: unknown): ResolvedVoiceOptions {
     volume:
       output.volume === undefined ? DEFAULTS.volume : checkVolume("output.volume", output.volume),
     muted: flag("muted", o.muted, DEFAULTS.muted),
+    autoStart: flag("autoStart", o.autoStart, DEFAULTS.autoStart),
     workletUrl,
     prebufferMs,
     logger: safeLogger(o.logger),

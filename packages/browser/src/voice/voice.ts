@@ -131,7 +131,7 @@ export class UnpodVoice {
       query: { audio: AUDIO_ENCODING },
       // A microphone that cannot start stops voice (the `error` event, the snapshot's
       // `error`), not the session: text goes on, and `start()` can try again.
-      start: () => this.#start().catch(() => {}),
+      start: () => (this.#options.autoStart ? this.#start().catch(() => {}) : undefined),
       joined: (frame) => this.#joined(frame),
       frame: (frame) => this.#frame(frame),
       binary: (data) => this.#binary(data),

@@ -18,7 +18,12 @@ export async function GET(): Promise<Response> {
     );
   }
   const token = await new AccessToken({ identity: user.id, name: user.name, ttl: "10m" })
-    .addGrant({ roomJoin: true, room: `support-${user.id}`, canPublishData: true })
+    .addGrant({
+      roomJoin: true,
+      room: `support-${user.id}`,
+      canPublishData: true, // text
+      canPublish: true, // the microphone (voice)
+    })
     .toJwt();
   return Response.json({ token }, { headers: { "Cache-Control": "no-store" } });
 }
