@@ -11,7 +11,26 @@ export { UnpodArgumentError } from "@unpod/core";
 export type { DevServerFaults, FaultRule } from "./faults.js";
 export type { DevServerClock } from "./internal/clock.js";
 export type { DevServerLogger } from "./logger.js";
-export { type DevServerAudioOptions, type DevServerOptions, isLoopback } from "./options.js";
+export {
+  type DevServerAudioOptions,
+  type DevServerOptions,
+  type DevServerWorkersOptions,
+  isLoopback,
+} from "./options.js";
+export {
+  DEFAULT_PIPE,
+  type DevServerEndpointPipe,
+  type DevServerPipe,
+  type DevServerRunnerPipe,
+} from "./orchestrator/pipes.js";
+export { SESSION_TOKEN_TTL_S } from "./orchestrator/sessionTokens.js";
+export type {
+  AssignOptions,
+  AssignResult,
+  RunnerCallInfo,
+  RunnerTurnInfo,
+  RunnerWorkerInfo,
+} from "./orchestrator/types.js";
 export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
 export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
 export type { RtcSpokenTurn } from "./rtc/voice/speaker.js";
@@ -22,5 +41,6 @@ export {
   type DevServerCredentials,
   type DevServerRequest,
   type DevServerRtc,
+  type DevServerWorkers,
   startDevServer,
 } from "./server.js";
