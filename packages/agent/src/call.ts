@@ -451,16 +451,28 @@ export class AgentCall {
   #replied(turn: AgentTurn, result: TurnResult): void {
     const i = this.#open.indexOf(turn);
     if (i >= 0) this.#open.splice(i, 1);
-    const heard = turn.interrupted ? turn.heardPrefix : undefined;
-    const said = heard ?? result.text;
-    if (said !== "") {
-      this.#remember({
-        role: "agent",
-        text: said,
-        turnId: turn.id,
-        interrupted: turn.interrupted || undefined,
-      });
+    this.#rememberReply(turn, result.text);
+  }
+
+  /**
+   * The agent's line for `turn` in the history, in its place (before the user's next turn,
+   * even though an interrupted reply ends after it arrives): what the caller heard when the
+   * orchestrator said, else what was sent.
+   */
+  #rememberReply(turn: AgentTurn, sent: string): void {
+    const said = (turn.interrupted ? turn.heardPrefix : undefined) ?? sent;
+    const entry = this.#history.find((e) => e.role === "agent" && e.turnId === turn.id);
+    if (entry) {
+      entry.text = said;
+      return;
     }
+    if (said === "") return;
+    this.#remember({
+      role: "agent",
+      text: said,
+      turnId: turn.id,
+      ...(turn.interrupted ? { interrupted: true } : {}),
+    });
   }
 
   #remember(entry: CallHistoryEntry): void {
@@ -471,6 +483,7 @@ export class AgentCall {
   #abortOpen(reason: TurnAbortReason): void {
     for (const turn of [...this.#open]) {
       turn.abort(reason);
+      this.#rememberReply(turn, turn.sentText);
       void turn.close();
     }
   }
@@ -555,6 +568,7 @@ export class AgentCall {
     const turn = this.#open.find((t) => t.id === turnId) ?? (known ? undefined : this.#open.at(-1));
     if (turn) {
       turn.abort("interrupted", heardPrefix);
+      this.#rememberReply(turn, turn.sentText);
       void turn.close();
     } else if (heardPrefix !== undefined) {
       const reply = this.#history.findLast((e) => e.turnId === turnId && e.role === "agent");

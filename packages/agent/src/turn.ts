@@ -86,6 +86,7 @@ export class AgentTurn {
   #abortReason: TurnAbortReason | undefined;
   #heardPrefix: string | undefined;
   #reply: Promise<TurnResult> | undefined;
+  #sent = "";
 
   /** @internal Turns are made by their call. */
   constructor(init: TurnInit, sink: TurnSink) {
@@ -122,6 +123,11 @@ export class AgentTurn {
    */
   get heardPrefix(): string | undefined {
     return this.#heardPrefix;
+  }
+
+  /** The reply text sent so far. */
+  get sentText(): string {
+    return this.#sent;
   }
 
   /** Whether a reply was started (by `reply()` or the `onTurn` handler). */
@@ -175,6 +181,7 @@ export class AgentTurn {
       const room = MAX_REPLY_TEXT - sent.length;
       const text = chunk.length > room ? chunk.slice(0, room) : chunk;
       sent += text;
+      this.#sent = sent;
       await this.#sink.send({ event: "agent.text.delta", text });
       if (chunk.length > room) {
         throw new UnpodArgumentError(

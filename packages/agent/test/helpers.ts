@@ -84,7 +84,11 @@ export function next<K extends keyof SessionEvents>(
 }
 
 /** Polls `predicate` until it holds, or fails after `ms`. */
-export async function until(predicate: () => boolean, ms = 5000, what = "condition"): Promise<void> {
+export async function until(
+  predicate: () => boolean,
+  ms = 5000,
+  what = "condition",
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

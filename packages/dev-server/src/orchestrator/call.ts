@@ -28,6 +28,8 @@ const MAX_PENDING_TURNS = 16;
 const MAX_VIOLATIONS = 5;
 /** Verbs (other than text) a call remembers for `server.workers.calls()`. */
 const VERB_LOG = 100;
+/** How long a hang-up or hand-over waits for the replies still streaming. */
+const AFTER_TURNS_MS = 10_000;
 
 /** What a call needs from the orchestrator. */
 export interface CallHost {
@@ -83,6 +85,9 @@ export class RunnerCall implements TurnBookHost {
   readonly #verbLog: Record<string, unknown>[] = [];
   #dials = 0;
   readonly #refusals: number[] = [];
+  /** What waits for the open turns' `agent.text.end` (a hang-up, a hand-over). */
+  readonly #afterTurns: (() => void)[] = [];
+  #afterTurnsTimer: unknown;
 
   constructor(init: CallInit, host: CallHost) {
     this.id = init.callId;
@@ -261,6 +266,7 @@ export class RunnerCall implements TurnBookHost {
         return;
       case "agent.text.end":
         this.#turns.end();
+        if (this.#turns.openCount === 0) this.#runAfterTurns();
         return;
       default:
         break;
@@ -276,11 +282,13 @@ export class RunnerCall implements TurnBookHost {
         return;
       case "agent.end_call":
         this.#host.logger.info?.("runner ended the call", { callId: this.id, reason: verb.reason });
-        if (port) port.end();
-        else this.end("end_call");
+        this.#whenTurnsEnd(() => {
+          if (port) port.end();
+          else this.end("end_call");
+        });
         return;
       case "agent.dispatch":
-        this.#init.onDispatch?.(verb.agent_id, verb.metadata);
+        this.#whenTurnsEnd(() => this.#init.onDispatch?.(verb.agent_id, verb.metadata));
         return;
       case "agent.transfer":
         if (verb.announcement.trim() !== "") {
@@ -288,7 +296,8 @@ export class RunnerCall implements TurnBookHost {
           port?.say(`${this.id}-say-${this.#says}`, verb.announcement);
         }
         if (verb.transfer_type === "agent") {
-          this.#init.onDispatch?.(verb.target, { transferred_from: this.agentId });
+          const to = verb.target;
+          this.#whenTurnsEnd(() => this.#init.onDispatch?.(to, { transferred_from: this.agentId }));
         } else {
           this.warn(
             "not_supported",
@@ -301,6 +310,28 @@ export class RunnerCall implements TurnBookHost {
           "not_supported",
           `The dev server records ${verb.event} but does not carry it out.`,
         );
+    }
+  }
+
+  /**
+   * Runs `action` once the replies still streaming have ended (or after
+   * {@link AFTER_TURNS_MS}): an agent that says "goodbye" and hangs up in the same turn is
+   * heard saying it.
+   */
+  #whenTurnsEnd(action: () => void): void {
+    if (this.#turns.openCount === 0) {
+      action();
+      return;
+    }
+    this.#afterTurns.push(action);
+    this.#afterTurnsTimer ??= this.clock.setTimeout(() => this.#runAfterTurns(), AFTER_TURNS_MS);
+  }
+
+  #runAfterTurns(): void {
+    this.clock.clearTimeout(this.#afterTurnsTimer);
+    this.#afterTurnsTimer = undefined;
+    for (const action of this.#afterTurns.splice(0)) {
+      if (this.#phase !== "ended") action();
     }
   }
 
@@ -366,6 +397,8 @@ export class RunnerCall implements TurnBookHost {
     this.#phase = "ended";
     this.#endReason = reason;
     this.clock.clearTimeout(this.#pairTimer);
+    this.clock.clearTimeout(this.#afterTurnsTimer);
+    this.#afterTurns.length = 0;
     this.#turns.closeAll();
     const ws = this.#bridge;
     this.#bridge = undefined;

@@ -62,6 +62,11 @@ export class TurnBook {
     return last && !last.info.interrupted ? last.info : undefined;
   }
 
+  /** Turns whose `agent.text.end` has not arrived. */
+  get openCount(): number {
+    return this.#open.length;
+  }
+
   /** Turns the runner has ended. */
   get completed(): number {
     return this.#completed;
@@ -188,6 +193,7 @@ export class TurnBook {
     info.ended = ended;
     const port = this.#host.port();
     if (!info.interrupted) port?.speak(info.turnId, info.reply, true);
-    port?.reply(info.turnId, info.reply, true);
+    // A silent turn (no text at all) leaves no line in the transcript.
+    if (info.reply !== "" || turn.shown !== undefined) port?.reply(info.turnId, info.reply, true);
   }
 }
