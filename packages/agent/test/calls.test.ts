@@ -98,7 +98,11 @@ describe("a streamed reply", () => {
       "a ReadableStream",
       () =>
         new ReadableStream<string>({
-          start: (c) => (c.enqueue("str"), c.enqueue("eamed"), c.close()),
+          start(c) {
+            c.enqueue("str");
+            c.enqueue("eamed");
+            c.close();
+          },
         }),
     ],
   ])("%s is a reply too", async (_, onTurn) => {

@@ -27,7 +27,10 @@ describe("createDialogHandler", () => {
   it("answers {text} from a string, a promise or a token stream, with the turn's context", async () => {
     const seen: DialogTurn[] = [];
     const handlers = [
-      (t: DialogTurn) => (seen.push(t), `Turn ${t.context.turnNumber}: 9 to 5.`),
+      (t: DialogTurn) => {
+        seen.push(t);
+        return `Turn ${t.context.turnNumber}: 9 to 5.`;
+      },
       async () => "Turn 2: 9 to 5.",
       async function* () {
         yield "Turn 2: ";
