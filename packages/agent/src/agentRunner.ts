@@ -45,26 +45,59 @@ export type RunnerState =
 /** Events of an {@link AgentRunner}, by name. */
 export interface RunnerEvents {
   /** The runner's state changed. */
-  state: { state: RunnerState; previous: RunnerState };
+  state: {
+    /** The new state. */
+    state: RunnerState;
+    /** The state before. */
+    previous: RunnerState;
+  };
   /** The orchestrator accepted `register` (after every reconnect too). */
-  registered: { workerId: string; heartbeatIntervalS: number };
+  registered: {
+    /** The runner's `worker_id`. */
+    workerId: string;
+    /** Seconds between heartbeats, as the orchestrator asked. */
+    heartbeatIntervalS: number;
+  };
   /** The control socket closed and the runner will reconnect after `delayMs`. */
-  disconnected: { code: number; reason: string; attempt: number; delayMs: number };
+  disconnected: {
+    /** The close code (1006 for a drop), or the HTTP status of a refused upgrade. */
+    code: number;
+    /** The close reason, if any. */
+    reason: string;
+    /** 1 for the first reconnect in a row, 2 for the next… */
+    attempt: number;
+    /** The backoff before it, in ms. */
+    delayMs: number;
+  };
   /** A `job.assign` was answered. */
   job: {
+    /** The job. */
     jobId: string;
+    /** Its call. */
     callId: string;
+    /** Whether the runner took it. */
     accepted: boolean;
+    /** Why not: `agent_id_mismatch`, `at_capacity`, `bad_bridge_url`, `duplicate_job`. */
     reason?: JobRefusalReason | (string & {}) | undefined;
   };
   /** A call started (its bridge is up, `call.started` arrived); your handler runs on it. */
-  call: { call: AgentCall };
+  call: {
+    /** The call. */
+    call: AgentCall;
+  };
   /**
    * Something failed without stopping the runner: a bridge refused or lost before its call
    * started, or your code (a turn handler, a reply, an entrypoint) threw. `error` is an
    * `UnpodError` for the former and your own error for the latter.
    */
-  error: { error: unknown; callId?: string | undefined; turnId?: string | undefined };
+  error: {
+    /** What was thrown or reported. */
+    error: unknown;
+    /** The call it concerns, if any. */
+    callId?: string | undefined;
+    /** The turn it concerns, if any. */
+    turnId?: string | undefined;
+  };
 }
 
 /** Why this runner refuses a job: the reference's two reasons, and two of its own. */

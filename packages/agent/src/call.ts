@@ -38,9 +38,24 @@ export interface CallHistoryEntry {
 
 /** Where {@link AgentCall.transfer} sends the call. */
 export type TransferTarget = (
-  | { to: "number"; number: string }
-  | { to: "agent"; agentId: string }
-  | { to: "human"; queue: string }
+  | {
+      /** A phone number. */
+      to: "number";
+      /** E.164, e.g. `+14155550100`. */
+      number: string;
+    }
+  | {
+      /** Another agent. */
+      to: "agent";
+      /** Its id. */
+      agentId: string;
+    }
+  | {
+      /** A human queue. */
+      to: "human";
+      /** The queue's name. */
+      queue: string;
+    }
 ) & {
   /** Cold hands the call over; warm keeps the agent on until the target joins. @defaultValue "cold" */
   mode?: TransferMode | undefined;
@@ -120,11 +135,24 @@ export interface BridgeProblem {
 /** Events of an {@link AgentCall}, by name. */
 export interface CallEvents {
   /** A partial transcript (`user.text` with `is_final: false`); turns come from final ones. */
-  partial: { text: string };
+  partial: {
+    /** The words so far. */
+    text: string;
+  };
   /** The user interrupted a turn; its `signal` has fired. */
-  interrupted: { turnId: string; heardPrefix: string | undefined };
+  interrupted: {
+    /** The turn. */
+    turnId: string;
+    /** What the caller heard of its reply, when the orchestrator said. */
+    heardPrefix: string | undefined;
+  };
   /** The agent's state on the speech side. */
-  state: { state: BridgeAgentState; turnId: string | undefined };
+  state: {
+    /** `idle`, `listening`, `thinking`, `speaking` or `interrupted`. */
+    state: BridgeAgentState;
+    /** The turn it concerns, if any. */
+    turnId: string | undefined;
+  };
   /** Running figures. */
   metric: CallMetric;
   /** A turn's figures. */
@@ -132,7 +160,12 @@ export interface CallEvents {
   /** The orchestrator reported a problem. */
   bridge_error: BridgeProblem;
   /** Your code failed: a turn handler or reply threw, an entrypoint rejected. */
-  error: { error: unknown; turnId: string | undefined };
+  error: {
+    /** What your code threw. */
+    error: unknown;
+    /** The turn it was answering, if any. */
+    turnId: string | undefined;
+  };
   /** The call ended. */
   end: CallEnd;
 }

@@ -99,7 +99,20 @@ export interface AgentRunnerBaseOptions {
  * path: one function per user turn) and `entrypoint` (full control of each call).
  */
 export type AgentRunnerOptions = AgentRunnerBaseOptions &
-  ({ onTurn: TurnHandler; entrypoint?: never } | { entrypoint: CallEntrypoint; onTurn?: never });
+  (
+    | {
+        /** Answers each user turn (the simple path). */
+        onTurn: TurnHandler;
+        /** Not with `onTurn`. */
+        entrypoint?: never;
+      }
+    | {
+        /** Runs each whole call (full control). */
+        entrypoint: CallEntrypoint;
+        /** Not with `entrypoint`. */
+        onTurn?: never;
+      }
+  );
 
 /** The options after defaults and checks. Holds the credential: never logged or printed. */
 export interface ResolvedRunnerOptions {
