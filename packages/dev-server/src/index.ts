@@ -10,7 +10,25 @@
 // the interfaces of its `clock` and `logger` options (shared by every Unpod package).
 export { type Clock, type LogFields, type Logger, UnpodArgumentError } from "@unpod/core";
 export type { DevServerFaults, FaultRule } from "./faults.js";
-export type { DevServerAudioOptions, DevServerOptions } from "./options.js";
+export type {
+  DevServerAudioOptions,
+  DevServerOptions,
+  DevServerWorkersOptions,
+} from "./options.js";
+export {
+  DEFAULT_PIPE,
+  type DevServerEndpointPipe,
+  type DevServerPipe,
+  type DevServerRunnerPipe,
+} from "./orchestrator/pipes.js";
+export { SESSION_TOKEN_TTL_S } from "./orchestrator/sessionTokens.js";
+export type {
+  AssignOptions,
+  AssignResult,
+  RunnerCallInfo,
+  RunnerTurnInfo,
+  RunnerWorkerInfo,
+} from "./orchestrator/types.js";
 export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
 export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
 export type { RtcSpokenTurn } from "./rtc/voice/speaker.js";
@@ -21,5 +39,6 @@ export {
   type DevServerCredentials,
   type DevServerRequest,
   type DevServerRtc,
+  type DevServerWorkers,
   startDevServer,
 } from "./server.js";

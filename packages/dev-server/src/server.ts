@@ -9,6 +9,16 @@ import { createFixtures } from "./fixtures.js";
 import { randomHex } from "./internal/random.js";
 import { constantTimeEqual } from "./internal/secure.js";
 import { type DevServerOptions, resolveOptions } from "./options.js";
+import { Orchestrator } from "./orchestrator/orchestrator.js";
+import { type DevServerPipe, PipeTable } from "./orchestrator/pipes.js";
+import { SessionAgent } from "./orchestrator/sessionAgent.js";
+import { SessionTokens } from "./orchestrator/sessionTokens.js";
+import type {
+  AssignOptions,
+  AssignResult,
+  RunnerCallInfo,
+  RunnerWorkerInfo,
+} from "./orchestrator/types.js";
 import { asObject, readJson, tooLarge } from "./rest/body.js";
 import { djangoNotFound, fail, json, noContent } from "./rest/envelope.js";
 import { API_PREFIX, createPlatformApp } from "./rest/index.js";
@@ -133,6 +143,71 @@ export interface DevServerRtc {
 }
 
 /**
+ * The dev server as Unpod's orchestrator for agent runners (`@unpod/agent`), as
+ * `server.workers`: who is connected, the calls they serve, and the faults a runner test
+ * needs (a forced or duplicate assignment, a cancelled job, a dropped or closed socket).
+ */
+export interface DevServerWorkers {
+  /**
+   * The runners that registered (while connected, or disconnected with calls still live).
+   *
+   * @returns One entry per `worker_id`.
+   */
+  list(): RunnerWorkerInfo[];
+  /**
+   * The calls runners serve or served (the latest 100 ended ones too), with their turns.
+   *
+   * @returns One entry per call, ended ones first.
+   */
+  calls(): RunnerCallInfo[];
+  /**
+   * Sends a `job.assign` to one runner now, whatever its load, and waits for its `job.ack`
+   * (or the deadline). Without `callId` the job is a new call with no session behind it.
+   *
+   * @param workerId - `register.worker_id` of a connected runner.
+   * @param options - Agent id, an existing call to assign again, token, deadline, metadata.
+   * @returns The runner's answer and how long it took.
+   * @throws {@link UnpodArgumentError} `workerId` (no such connected runner), `callId` (no
+   *   such live call) or a bad option.
+   * @example
+   * ```ts
+   * import { startDevServer } from "@unpod/dev-server";
+   * const server = await startDevServer();
+   * const [runner] = server.workers.list();
+   * if (runner) {
+   *   const ack = await server.workers.assign(runner.workerId, { agentId: "someone-else" });
+   *   console.log(ack.accepted, ack.reason); // false "agent_id_mismatch"
+   * }
+   * ```
+   */
+  assign(workerId: string, options?: AssignOptions): Promise<AssignResult>;
+  /**
+   * Sends `job.cancel` for a live job (as when the media side fails) and ends its call.
+   *
+   * @param jobId - The job (`server.workers.calls()[i].jobId`).
+   * @throws {@link UnpodArgumentError} `jobId` when no live call has that job.
+   */
+  cancel(jobId: string): void;
+  /**
+   * Kills a runner's control socket abruptly (it sees 1006 and reconnects); its calls go on.
+   *
+   * @param workerId - A connected runner.
+   * @throws {@link UnpodArgumentError} `workerId`.
+   */
+  drop(workerId: string): void;
+  /**
+   * Closes a runner's control socket with a code: 4001 or 1008 are fatal to a runner, any
+   * other makes it reconnect.
+   *
+   * @param workerId - A connected runner.
+   * @param code - The close code.
+   * @param reason - The close reason (at most 123 bytes).
+   * @throws {@link UnpodArgumentError} `workerId`, `code` or `reason`.
+   */
+  close(workerId: string, code: number, reason?: string): void;
+}
+
+/**
  * A running dev server: from {@link startDevServer}.
  *
  * `JSON.stringify` and `util.inspect` of it (and of its `credentials`) show no secret.
@@ -150,6 +225,10 @@ export interface DevServer {
   readonly adminSecret: string;
   /** Real-time control. */
   readonly rtc: DevServerRtc;
+  /** Agent runners connected to it (`/v1/internal/workers`) and their calls. */
+  readonly workers: DevServerWorkers;
+  /** The pipes sessions are routed by (the fixture pipe `dev-pipe` included). */
+  readonly pipes: readonly DevServerPipe[];
   /** Fault injection; its methods throw unless the server started with `faults: true`. */
   readonly faults: DevServerFaults;
   /** REST requests answered so far, oldest first (capped by `maxRequestLog`). */
@@ -221,6 +300,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const store = new Store(createFixtures({ orgHandle: o.orgHandle, productId: o.productId }));
   const faults = new FaultInjector(o.faults);
   const vad = o.audio ? await loadVad() : undefined;
+  const [apiKey, apiSecret] = Object.entries(o.keys)[0] as [string, string];
+  const pipes = new PipeTable(o.pipes);
+  const sessionTokens = new SessionTokens({ apiKey, apiSecret, clock: o.clock });
+  let wsBase = "";
+  const orchestrator = new Orchestrator({
+    clock: o.clock,
+    logger: log,
+    heartbeatIntervalS: o.heartbeatIntervalS,
+    assignDeadlineMs: o.assignDeadlineMs,
+    wsBase: () => wsBase,
+    authorize: (authorization, orgHandle) =>
+      runnerAuthorized(authorization, orgHandle, o.apiTokens, (h) => !!store.organization(h)),
+  });
   const hub = new RtcHub({
     keys: o.keys,
     clockTolerance: o.clockTolerance,
@@ -230,11 +322,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     logger: log,
     faults,
     audio: o.audio && vad ? { ...o.audio, vad } : undefined,
+    pipes,
+    sessionTokens,
+    openAgent: (port, route) =>
+      new SessionAgent({ orchestrator, logger: log, fetch: globalThis.fetch }, port, route),
   });
   const adminSecret = randomHex(24);
   const requests: DevServerRequest[] = [];
   const platform = createPlatformApp(
-    { store, clock: o.clock, maxBodySize: o.maxBodySize },
+    {
+      store,
+      clock: o.clock,
+      maxBodySize: o.maxBodySize,
+      sessions: { pipes, tokens: sessionTokens },
+    },
     o.apiTokens,
   );
 
@@ -313,6 +414,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     getRequestListener((req, env) => app.fetch(req, env), { overrideGlobalObjects: false }),
   );
   server.on("upgrade", (req, socket, head) => {
+    if (orchestrator.handles(new URL(req.url ?? "/", "http://localhost").pathname)) {
+      orchestrator.handleUpgrade(req, socket, head);
+      return;
+    }
     hub.handleUpgrade(req, socket, head).catch((error: unknown) => {
       log.error?.("upgrade failed", { error: String(error) });
       socket.destroy();
@@ -331,7 +436,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const port = (server.address() as AddressInfo).port;
   const host = urlHost(o.host);
   const url = `http://${host}:${port}`;
-  const [apiKey, apiSecret] = Object.entries(o.keys)[0] as [string, string];
+  wsBase = `ws://${host}:${port}`;
   const credentials = hideSecrets(
     {
       apiToken: o.apiTokens[0] as string,
@@ -367,11 +472,21 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       say: (sid, request) => hub.say(sid, request),
       interrupt: (sid) => hub.interrupt(sid),
     },
+    workers: {
+      list: () => orchestrator.list(),
+      calls: () => orchestrator.calls(),
+      assign: (workerId, options) => orchestrator.assign(workerId, options),
+      cancel: (jobId) => orchestrator.cancel(jobId),
+      drop: (workerId) => orchestrator.drop(workerId),
+      close: (workerId, code, reason) => orchestrator.close(workerId, code, reason),
+    },
+    pipes: pipes.all,
     faults: { set: (rule) => faults.set(rule), clear: () => faults.clear() },
     requests,
     close() {
       closed ??= (async () => {
         await hub.shutdown();
+        await orchestrator.shutdown();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
@@ -386,6 +501,32 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     () => ({ url, apiUrl: devServer.apiUrl, rtcUrl: devServer.rtcUrl }),
     "DevServer",
   );
+}
+
+/**
+ * Whether a runner's control socket carries dev credentials: `Authorization: Token <api
+ * token>` with the `Org-Handle` of a fixture organization (the form Unpod moves to), or
+ * `Authorization: Bearer <api token>` (standing in for an `sk_` key: the dev server has no
+ * separate runner keys). Tokens are compared in constant time.
+ */
+function runnerAuthorized(
+  authorization: string | undefined,
+  orgHandle: string | undefined,
+  apiTokens: readonly string[],
+  knownOrg: (handle: string) => boolean,
+): boolean {
+  const [scheme = "", value = "", ...rest] = (authorization ?? "").trim().split(/\s+/);
+  if (rest.length > 0 || value === "") return false;
+  let known = false;
+  for (const t of apiTokens) known = constantTimeEqual(value, t) || known;
+  switch (scheme.toLowerCase()) {
+    case "bearer":
+      return known;
+    case "token":
+      return known && orgHandle !== undefined && knownOrg(orgHandle.trim());
+    default:
+      return false;
+  }
 }
 
 /** Thrown to unwind Hono after a `drop` fault destroyed the socket. */

@@ -8,11 +8,16 @@ export function tooLarge(max: number): Response {
   });
 }
 
-/** Reads the body as text, refusing (413) as soon as it passes the limit — chunked bodies too. */
-export async function readText(c: Context, max: number): Promise<string | Response> {
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > max) return tooLarge(max);
-  const stream = c.req.raw.body;
+/**
+ * Reads a body stream as UTF-8 text, giving up (and cancelling it) as soon as it passes
+ * `max` bytes.
+ *
+ * @returns The text (empty without a body), or `undefined` past the limit.
+ */
+export async function readStreamText(
+  stream: ReadableStream<Uint8Array> | null,
+  max: number,
+): Promise<string | undefined> {
   if (!stream) return "";
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
@@ -23,11 +28,18 @@ export async function readText(c: Context, max: number): Promise<string | Respon
     size += value.byteLength;
     if (size > max) {
       await reader.cancel().catch(() => {});
-      return tooLarge(max);
+      return undefined;
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Reads the body as text, refusing (413) as soon as it passes the limit — chunked bodies too. */
+export async function readText(c: Context, max: number): Promise<string | Response> {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > max) return tooLarge(max);
+  return (await readStreamText(c.req.raw.body, max)) ?? tooLarge(max);
 }
 
 /**
