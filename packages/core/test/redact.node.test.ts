@@ -24,7 +24,7 @@ function calibrate(fn: (text: string) => string, input: string): number {
 
 /**
  * cost(2n) / cost(n) for a hostile input built by `make`: the two sizes are timed in turn,
- * fifteen times, and the best time of each is kept (a pause of the machine or the garbage
+ * nine times, and the best time of each is kept (a pause of the machine or the garbage
  * collector only ever adds time).
  */
 function doublingRatio(fn: (text: string) => string, make: (n: number) => string, n: number) {
@@ -33,7 +33,7 @@ function doublingRatio(fn: (text: string) => string, make: (n: number) => string
   const reps = calibrate(fn, small);
   let bestSmall = Number.POSITIVE_INFINITY;
   let bestBig = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < 15; run++) {
+  for (let run = 0; run < 9; run++) {
     bestSmall = Math.min(bestSmall, time(fn, small, reps));
     bestBig = Math.min(bestBig, time(fn, big, reps));
   }
@@ -57,7 +57,9 @@ describe("scrubbing is linear", () => {
       expect(doublingRatio(redact, make, 16 * 1024), "16 KB → 32 KB").toBeLessThan(3);
       expect(doublingRatio(scrub, make, 1024 * 1024), "1 MB → 2 MB").toBeLessThan(3);
     },
-    60_000,
+    // CPU time is what is compared; the wall clock only bounds the run, and on CI's loaded
+    // two cores it runs several times slower.
+    180_000,
   );
 
   it("still finds every credential form", () => {
