@@ -10,7 +10,12 @@
 // the interfaces of its `clock` and `logger` options (shared by every Unpod package).
 export { type Clock, type LogFields, type Logger, UnpodArgumentError } from "@unpod/core";
 export type { DevServerFaults, FaultRule } from "./faults.js";
-export type { DevServerAudioOptions, DevServerOptions } from "./options.js";
+export type {
+  DevServerAudioOptions,
+  DevServerIdempotencyOptions,
+  DevServerOptions,
+} from "./options.js";
+export type { DevServerRequest, ScopeHeaderName } from "./requestLog.js";
 export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
 export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
 export type { RtcSpokenTurn } from "./rtc/voice/speaker.js";
@@ -19,7 +24,7 @@ export type { RtcUplinkAudio, SayRequest } from "./rtc/voice/voiceControl.js";
 export {
   type DevServer,
   type DevServerCredentials,
-  type DevServerRequest,
   type DevServerRtc,
   startDevServer,
 } from "./server.js";
+export type { DevServerTestKit, DevServerTokenOptions } from "./testKit.js";

@@ -10,10 +10,19 @@ export function tooLarge(max: number): Response {
 
 /** Reads the body as text, refusing (413) as soon as it passes the limit — chunked bodies too. */
 export async function readText(c: Context, max: number): Promise<string | Response> {
-  const declared = Number(c.req.header("content-length") ?? "0");
+  const bytes = await readBytes(c.req.raw, max);
+  return bytes instanceof Response ? bytes : Buffer.from(bytes).toString("utf8");
+}
+
+/** Reads a request's body, refusing (413) as soon as it passes the limit — chunked bodies too. */
+export async function readBytes(
+  request: Request,
+  max: number,
+): Promise<Uint8Array<ArrayBuffer> | Response> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > max) return tooLarge(max);
-  const stream = c.req.raw.body;
-  if (!stream) return "";
+  const stream = request.body;
+  if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -27,7 +36,7 @@ export async function readText(c: Context, max: number): Promise<string | Respon
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /**
