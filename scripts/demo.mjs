@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // `pnpm demo`: build what the demo needs, start the dev server (faults on, loopback only),
-// the example backend and the example app, print ONE URL, and stop everything on
-// Ctrl+C / SIGTERM.
+// the example agent (a TypeScript AgentRunner: the demo's replies come from it), the example
+// backend and the example app, print ONE URL, and stop everything on Ctrl+C / SIGTERM.
 //
 //   node scripts/demo.mjs [--no-build] [--port <n>] [--verbose]
 //
 //   --no-build   use the dist/ folders as they are (the e2e test does; CI built them)
 //   --port <n>   port of the app (default 5173, or a free one when 5173 is taken; 0 = any)
-//   --verbose    show the logs of the three servers
+//   --verbose    show the logs of the four processes
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -180,18 +180,20 @@ async function main() {
       "run",
       "build",
       "--filter=@unpod/example-react...",
+      "--filter=@unpod/example-agent...",
       "--output-logs=errors-only",
     ]);
   }
   const devCli = join(ROOT, "packages/dev-server/dist/cli.js");
   const backendJs = join(ROOT, "apps/example-backend/dist/server.js");
   const appDist = join(ROOT, "apps/example-react/dist/index.html");
-  for (const file of [devCli, backendJs, appDist]) {
+  const agentJs = join(ROOT, "apps/example-agent/dist/main.js");
+  for (const file of [devCli, backendJs, appDist, agentJs]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run without --no-build`);
   }
 
   // 1. The dev server, with fault injection for the drop button (loopback only).
-  say("starting the dev server, the example backend and the example app…");
+  say("starting the dev server, the example agent, the example backend and the example app…");
   const dev = start("dev-server", devCli, ["--port", "0", "--host", HOST, "--json", "--faults"], {
     // Fault injection is refused under NODE_ENV=production.
     env: { NODE_ENV: "development" },
@@ -200,7 +202,19 @@ async function main() {
     dropPrefix: "UNPOD_",
   });
   const [line] = await waitForLine(dev, /^\{.*\}$/m, "the dev server");
-  const { rtcUrl, credentials, adminSecret } = JSON.parse(line);
+  const { rtcUrl, apiUrl, credentials, adminSecret } = JSON.parse(line);
+
+  // 1b. The example agent: an AgentRunner registered as `dev-agent`, the agent of the dev
+  //     server's fixture pipe, so every demo session is answered by it.
+  const agent = start("example-agent", agentJs, [], {
+    env: {
+      UNPOD_API_TOKEN: credentials.apiToken,
+      UNPOD_ORG_HANDLE: credentials.orgHandle,
+      UNPOD_BASE_URL: apiUrl,
+    },
+    dropPrefix: "UNPOD_",
+  });
+  const agentReady = waitForLine(agent, /example-agent registered/, "the example agent");
 
   // 2. Ports for the backend and the app, chosen up front: each must know the other's origin.
   const appPort = await freePort(wantedPort ?? 5173);
@@ -236,6 +250,7 @@ async function main() {
 
   // The dev server is listening once it has printed its JSON line.
   await Promise.all([
+    agentReady,
     waitForHttp(`${backendUrl}/api/health`, "the example backend"),
     waitForHttp(appUrl, "the example app"),
   ]);

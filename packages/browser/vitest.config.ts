@@ -11,7 +11,19 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: "node", environment: "node" } },
+      {
+        extends: true,
+        test: {
+          name: "node",
+          environment: "node",
+          // Type tests (test/*.test-d.ts) run once, here.
+          typecheck: {
+            enabled: true,
+            include: ["test/**/*.test-d.ts"],
+            tsconfig: "./tsconfig.json",
+          },
+        },
+      },
       {
         extends: true,
         test: {

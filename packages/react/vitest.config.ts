@@ -30,6 +30,12 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.node.test.{ts,tsx}"],
+          // Type tests (test/*.test-d.tsx) run once, here.
+          typecheck: {
+            enabled: true,
+            include: ["test/**/*.test-d.{ts,tsx}"],
+            tsconfig: "./tsconfig.json",
+          },
         },
       },
     ],

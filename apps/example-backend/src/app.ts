@@ -101,46 +101,52 @@ export function createApp(options: CreateAppOptions): Hono {
   app.get("/api/token", mint);
   app.post("/api/token", mint);
 
-  app.post("/api/dev/drop", async (c) => {
-    if (devAdminSecret === undefined) return fail(c, 404, "Dev tools are off.");
-    const sid = c.req.query("sid");
-    // One session at a time: the page may drop its own socket, never everyone's.
-    if (sid === undefined || !SESSION_ID.test(sid)) return fail(c, 400, "sid is required.");
-    try {
-      const res = await send(
-        `${adminBase(serverUrl)}/__dev/rtc/drop?sid=${encodeURIComponent(sid)}`,
-        {
-          method: "POST",
+  /**
+   * Forwards one dev-tools request for the page's own session to the dev server's admin
+   * route, with the admin secret (which never reaches the browser); `answer` turns the dev
+   * server's response into the page's.
+   */
+  const devTool =
+    (method: "GET" | "POST", route: string, answer: (res: Response) => Promise<Response>) =>
+    async (c: Context) => {
+      if (devAdminSecret === undefined) return fail(c, 404, "Dev tools are off.");
+      const sid = c.req.query("sid");
+      // One session at a time: the page may act on its own session, never on everyone's.
+      if (sid === undefined || !SESSION_ID.test(sid)) return fail(c, 400, "sid is required.");
+      try {
+        const res = await send(`${adminBase(serverUrl)}${route}?sid=${encodeURIComponent(sid)}`, {
+          method,
           headers: { "X-Dev-Admin": devAdminSecret },
           signal: AbortSignal.timeout(5_000),
-        },
-      );
-      // The dev server's status and body (204 on success), none of its headers.
+        });
+        return await answer(res);
+      } catch (error) {
+        return fail(
+          c,
+          502,
+          `The dev server did not answer (${isUnpodError(error) ? error.code : "network"}).`,
+        );
+      }
+    };
+
+  // Drops the page's socket: the demo's "simulate network drop". The dev server's status
+  // and body (204 on success), none of its headers.
+  app.post(
+    "/api/dev/drop",
+    devTool("POST", "/__dev/rtc/drop", async (res) => {
       const body = res.status === 204 ? null : await res.text();
       return new Response(body, {
         status: res.status,
         headers: { "Content-Type": res.headers.get("content-type") ?? "application/json" },
       });
-    } catch (error) {
-      return fail(
-        c,
-        502,
-        `The dev server did not answer (${isUnpodError(error) ? error.code : "network"}).`,
-      );
-    }
-  });
+    }),
+  );
 
   // What the dev server received from the page's microphone, as a WAV: the demo's "is my
   // mic getting through?" link, and what its end-to-end test listens to.
-  app.get("/api/dev/uplink", async (c) => {
-    if (devAdminSecret === undefined) return fail(c, 404, "Dev tools are off.");
-    const sid = c.req.query("sid");
-    if (sid === undefined || !SESSION_ID.test(sid)) return fail(c, 400, "sid is required.");
-    try {
-      const res = await send(
-        `${adminBase(serverUrl)}/__dev/rtc/audio?sid=${encodeURIComponent(sid)}`,
-        { headers: { "X-Dev-Admin": devAdminSecret }, signal: AbortSignal.timeout(5_000) },
-      );
+  app.get(
+    "/api/dev/uplink",
+    devTool("GET", "/__dev/rtc/audio", async (res) => {
       const received = res.headers.get("x-dev-audio-received-bytes");
       return new Response(await res.arrayBuffer(), {
         status: res.status,
@@ -150,14 +156,8 @@ export function createApp(options: CreateAppOptions): Hono {
           ...(received !== null && { "X-Audio-Received-Bytes": received }),
         },
       });
-    } catch (error) {
-      return fail(
-        c,
-        502,
-        `The dev server did not answer (${isUnpodError(error) ? error.code : "network"}).`,
-      );
-    }
-  });
+    }),
+  );
 
   app.notFound((c) => fail(c, 404, "Not found."));
   return app;

@@ -27,6 +27,7 @@ export type {
   WebSocketHandler,
   WebSocketLike,
 } from "./internal/runtime.js";
+export type { WaitForOptions } from "./internal/waitFor.js";
 export {
   type ExponentialBackoffOptions,
   exponentialBackoff,
@@ -34,12 +35,8 @@ export {
   type ReconnectContext,
   type ReconnectPolicy,
 } from "./reconnectPolicy.js";
-export {
-  type ConnectOptions,
-  type SessionSettings,
-  UnpodSession,
-  type UnpodSessionOptions,
-} from "./session.js";
+export { UnpodSession } from "./session.js";
+export type { ConnectOptions, SessionSettings, UnpodSessionOptions } from "./sessionOptions.js";
 export type { TokenSource } from "./tokenSource.js";
 export type {
   Clock,

@@ -1,126 +1,44 @@
+// UnpodSession: the public API and the session's state machine. Over 400 lines on purpose:
+// every phase transition (connect, attach, drop, reconnect, stop) is here, to be read top to
+// bottom; the parts that stand alone live beside it — one socket and its liveness
+// (internal/connection.ts), the reconnect streak (internal/reconnect.ts), unconfirmed frames
+// (internal/outbox.ts), the transcript reducer (internal/transcript.ts), options
+// (internal/options.ts), close codes (internal/closeCodes.ts), waitFor
+// (internal/waitFor.ts), extensions (extension.ts), tokens (tokenSource.ts).
 import {
   CLOSE_CODES,
-  type Duration,
   type JoinedFrame,
   type LeaveReason,
   MAX_USER_TEXT,
   RTC_PATH,
   RTC_VALIDATE_PATH,
   type SequencedServerFrame,
-  type SessionErrorCode,
   UnpodArgumentError,
   UnpodConnectionError,
   type UnpodError,
-  type UnpodErrorCode,
   UnpodSessionError,
 } from "@unpod/core";
 import { createEmitter, type Emitter } from "./events.js";
 import { Extensions, type SessionExtension, type SessionLink } from "./extension.js";
+import { closeError, TRANSIENT } from "./internal/closeCodes.js";
 import { Connection } from "./internal/connection.js";
+import { asyncDispose } from "./internal/dispose.js";
 import { type ResolvedSessionOptions, resolveSessionOptions } from "./internal/options.js";
 import { Outbox } from "./internal/outbox.js";
 import { ReconnectStreak } from "./internal/reconnect.js";
-import {
-  type FetchLike,
-  runtime,
-  type WebSocketConstructor,
-  type WebSocketLike,
-} from "./internal/runtime.js";
+import { runtime, type WebSocketLike } from "./internal/runtime.js";
 import { type Closed, openSocket } from "./internal/socket.js";
 import { applyTurn, EMPTY_TRANSCRIPT, type Transcript } from "./internal/transcript.js";
 import { refusalError } from "./internal/validate.js";
+import { type WaitForOptions, waitForEvent } from "./internal/waitFor.js";
 import { abortError, asError, sleep, within } from "./internal/within.js";
-import type { ReconnectPolicy } from "./reconnectPolicy.js";
+import type { ConnectOptions, UnpodSessionOptions } from "./sessionOptions.js";
 import { createStore, type Store } from "./store.js";
-import { createTokenCache, type TokenCache, type TokenSource } from "./tokenSource.js";
-import type {
-  Clock,
-  ConnectionState,
-  DisconnectReason,
-  Logger,
-  SessionEvents,
-  SessionSnapshot,
-} from "./types.js";
+import { createTokenCache, type TokenCache } from "./tokenSource.js";
+import type { ConnectionState, DisconnectReason, SessionEvents, SessionSnapshot } from "./types.js";
 
 /** How long `disconnect()` waits for the server to answer `leave`. */
 const LEAVE_TIMEOUT_MS = 3_000;
-
-/** Settings shared by both ways of giving a session its token. */
-export interface SessionSettings {
-  /** `WebSocket` implementation. @defaultValue `globalThis.WebSocket` (Node 20 has none: pass `WebSocket` from `ws`) */
-  WebSocket?: WebSocketConstructor;
-  /** `fetch` implementation, for the validate endpoint and a token endpoint URL. @defaultValue `globalThis.fetch` */
-  fetch?: FetchLike;
-  /** When to reconnect after a drop, or `false` to stop instead. @defaultValue `exponentialBackoff()` */
-  reconnect?: ReconnectPolicy | false;
-  /** Deadline of one connection attempt (socket and `joined`) and of each HTTP call. @defaultValue `"10s"` */
-  connectTimeout?: Duration;
-  /** With a token source: get a new token this long before `exp` (at most a quarter of the token's life). @defaultValue `"30s"` */
-  tokenStaleMargin?: Duration;
-  /** Allow plain `ws://` / `http://` to hosts other than loopback. @defaultValue false */
-  allowInsecure?: boolean;
-  /** Diagnostics (the session never uses `console`; a logger that throws is ignored). @defaultValue none */
-  logger?: Logger;
-  /** Time and timers; inject one in tests. @defaultValue the host's `Date.now` and `setTimeout` */
-  clock?: Clock;
-}
-
-/**
- * Options of {@link UnpodSession}: the server, and either a `token` minted by your backend
- * or a `tokenSource` that fetches one.
- */
-export type UnpodSessionOptions = (
-  | {
-      /** Server URL: `https://…` or `wss://…` (`http://` / `ws://` to loopback). */
-      serverUrl: string;
-      /** An access token minted by your backend. */
-      token: string;
-      /** Not with `token`. */
-      tokenSource?: never;
-    }
-  | {
-      /** Server URL: `https://…` or `wss://…` (`http://` / `ws://` to loopback). */
-      serverUrl: string;
-      /** Where to get tokens: your backend's token endpoint URL, or a function. */
-      tokenSource: TokenSource;
-      /** Not with `tokenSource`. */
-      token?: never;
-    }
-) &
-  SessionSettings;
-
-/** Options of {@link UnpodSession.connect}. */
-export interface ConnectOptions {
-  /** Cancels the attempt: `connect()` rejects with `aborted` and the session stops. */
-  signal?: AbortSignal;
-}
-
-/** What each session-ending close code means (PROTOCOL.md, "Close codes"); others resume. */
-const CLOSE_ERRORS: ReadonlyMap<number, SessionErrorCode> = new Map([
-  [CLOSE_CODES.unauthorized, "unauthorized"],
-  [CLOSE_CODES.forbidden, "forbidden"],
-  [CLOSE_CODES.sessionNotFound, "session_not_found"],
-  [CLOSE_CODES.replaced, "session_replaced"],
-  [CLOSE_CODES.protocolError, "protocol_error"],
-]);
-
-/** The error a close code stands for: a session error, or a (resumable) `network_error`. */
-function closeError(code: number): UnpodError {
-  const known = CLOSE_ERRORS.get(code);
-  const message = `Socket closed (${code}).`;
-  return known
-    ? new UnpodSessionError(known, message, { closeCode: code })
-    : new UnpodConnectionError("network_error", message);
-}
-
-/** Failures a later attempt may get past; any other (but a lost session) stops. */
-const TRANSIENT: ReadonlySet<UnpodErrorCode> = new Set([
-  "network_error",
-  "timeout",
-  "server_error",
-  "rate_limited",
-  "http_error",
-]);
 
 /** The states in which there is no session to speak of. */
 const STOPPED: ReadonlySet<ConnectionState> = new Set(["idle", "disconnected"]);
@@ -260,6 +178,57 @@ export class UnpodSession {
   }
 
   /**
+   * Listens to the next event of a type, once.
+   *
+   * @param type - The event, as for {@link UnpodSession.on}.
+   * @param listener - Called with the event's payload, once.
+   * @returns A function that removes the listener before it ran.
+   */
+  once<K extends keyof SessionEvents>(
+    type: K,
+    listener: (payload: SessionEvents[K]) => void,
+  ): () => void {
+    const off = this.#events.on(type, (payload) => {
+      off();
+      listener(payload);
+    });
+    return off;
+  }
+
+  /**
+   * Waits for the next event of a type — e.g. the agent's final reply.
+   *
+   * @param type - The event, as for {@link UnpodSession.on}.
+   * @param options - `filter` (only a payload that passes counts), `signal`, `timeout`.
+   * @returns The event's payload.
+   * @throws (as a rejection) {@link UnpodConnectionError} `aborted` when the signal fires or
+   *   the session stops first (or the session's own error when it stopped on one), `timeout`
+   *   after `timeout`; {@link UnpodArgumentError} naming a bad option.
+   * @example
+   * ```ts
+   * import type { UnpodSession } from "@unpod/browser";
+   * declare const session: UnpodSession;
+   * session.sendText("What are your opening hours?");
+   * const reply = await session.waitFor("agent_reply", { filter: (r) => r.final, timeout: "10s" });
+   * ```
+   */
+  waitFor<K extends keyof SessionEvents>(
+    type: K,
+    options?: WaitForOptions<SessionEvents[K]>,
+  ): Promise<SessionEvents[K]> {
+    return waitForEvent(this, this.#options.clock, type, options);
+  }
+
+  /**
+   * `await using session = new UnpodSession(…)`: disconnects when the scope ends.
+   *
+   * @returns Resolves once disconnected.
+   */
+  [asyncDispose](): Promise<void> {
+    return this.disconnect();
+  }
+
+  /**
    * Connects: gets a token (an expired static token fails here, with no network traffic),
    * opens the socket and waits for the server's `joined`. While connecting it returns the
    * same promise; while connected or reconnecting it resolves at once; while disconnecting
@@ -330,17 +299,23 @@ export class UnpodSession {
    * resume until the server confirms it — never twice.
    *
    * @param text - 1 to 4000 characters.
-   * @throws {@link UnpodArgumentError} `text` when empty or too long;
-   *   {@link UnpodConnectionError} `network_error` when the session is idle, disconnecting or
-   *   disconnected; {@link UnpodSessionError} `buffer_full` when too much sent text waits for
+   * @throws {@link UnpodArgumentError} `text` when empty or too long, `sendText` before
+   *   `connect()`; {@link UnpodConnectionError} `network_error` once the session is
+   *   disconnecting or disconnected; {@link UnpodSessionError} `buffer_full` when too much sent text waits for
    *   the server's confirmation (a connection that does not recover).
    */
   sendText(text: string): void {
     if (typeof text !== "string" || text.length === 0 || text.length > MAX_USER_TEXT) {
       throw new UnpodArgumentError("text", `must be 1–${MAX_USER_TEXT} characters`);
     }
-    if (STOPPED.has(this.#state) || this.#state === "disconnecting") {
-      throw new UnpodConnectionError("network_error", "Not connected.");
+    if (this.#state === "idle") {
+      throw new UnpodArgumentError(
+        "sendText",
+        "the session is not connected: call connect() first",
+      );
+    }
+    if (this.#state === "disconnected" || this.#state === "disconnecting") {
+      throw new UnpodConnectionError("network_error", "Not connected: the session has ended.");
     }
     const outgoing = this.#outbox.add({ type: "user_text", text });
     this.#connection?.sendData(outgoing.data);

@@ -215,7 +215,11 @@ describe("UnpodSession options", () => {
     const s = make({ token })() as UnpodSession;
     expect(caught(() => s.sendText(""))).toMatchObject({ option: "text" });
     expect(caught(() => s.sendText("x".repeat(4001)))).toMatchObject({ option: "text" });
-    expect(caught(() => s.sendText("hi"))).toMatchObject({ code: "network_error" });
+    // Before connect(): a usage error naming the call, not a network failure.
+    expect(caught(() => s.sendText("hi"))).toMatchObject({
+      code: "invalid_argument",
+      option: "sendText",
+    });
   });
 
   it("resolves disconnect() at once when idle", async () => {

@@ -46,3 +46,18 @@ export const systemClock: Clock = {
   setTimeout: (callback, ms) => setTimeout(callback, Math.max(0, Math.min(ms, MAX_TIMER_MS))),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/**
+ * {@link systemClock} whose Node timers never keep a process alive on their own (`unref`),
+ * for servers and runners: a heartbeat or an idle check must not hold up an exit. Where
+ * timers have no `unref` (browsers, edge runtimes), the same as {@link systemClock}.
+ */
+export const unrefClock: Clock = {
+  now: systemClock.now,
+  setTimeout(callback, ms) {
+    const timer = systemClock.setTimeout(callback, ms) as { unref?: () => void };
+    timer.unref?.();
+    return timer;
+  },
+  clearTimeout: systemClock.clearTimeout,
+};

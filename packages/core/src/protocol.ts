@@ -12,10 +12,8 @@ import {
 } from "./audio.js";
 import { UnpodSessionError } from "./errors.js";
 import {
-  badField,
   bool,
   int,
-  isObject,
   nonEmpty,
   num,
   object,
@@ -25,6 +23,7 @@ import {
   type Spec,
   str,
 } from "./internal/check.js";
+import { parseTagged } from "./internal/frames.js";
 
 /**
  * Real-time wire protocol v1.1 (see `PROTOCOL.md`). JSON text frames discriminated by `type`,
@@ -359,19 +358,7 @@ const fail = (reason: string, where?: string, cause?: unknown) =>
   );
 
 function parse<T>(data: unknown, specs: Record<string, Spec>): T | null {
-  if (typeof data !== "string") throw fail("not_text");
-  if (data.length > MAX_FRAME_SIZE) throw fail("too_large");
-  let f: unknown;
-  try {
-    f = JSON.parse(data);
-  } catch (cause) {
-    throw fail("bad_json", "", cause);
-  }
-  if (!isObject(f) || typeof f.type !== "string") throw fail("bad_frame", "type");
-  if (!Object.hasOwn(specs, f.type)) return null;
-  const field = badField(f, specs[f.type] as Spec);
-  if (field) throw fail("bad_frame", `${f.type}.${field}`);
-  return f as T;
+  return parseTagged<T>(data, "type", specs, fail);
 }
 
 /**

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { isUnpodError, type Logger } from "@unpod/core";
 import { createEnvFile, readEnvFile } from "./internal/envFile.js";
+import { type DevServerPipe, parsePipeFlag } from "./orchestrator/pipes.js";
 import { type DevServer, startDevServer } from "./server.js";
 
 const HELP = `Usage: unpod-dev-server [options]
@@ -17,6 +18,10 @@ Options:
       --org-handle <h>   Org-Handle of the first organization (default unpod-dev)
       --product-id <p>   Product-ID of the fixture data (default unpod.dev)
       --resume-window <d> resume window, e.g. 30s (default 30s)
+      --pipe <id>=<agent> a pipe served by runners of <agent> (@unpod/agent), or with
+                         <id>=<http(s) URL> by that HTTP agent endpoint; repeatable.
+                         Sessions whose room is a pipe's id go to it, others to the
+                         fixture pipe dev-pipe=dev-agent (replaced by --pipe dev-pipe=…)
       --dotenv <path>    read UNPOD_* credentials from this dotenv file (e.g. .env); when
                          it does not exist, create it (mode 0600) with this run's credentials
       --faults           enable fault injection and the /__dev admin routes (loopback only)
@@ -66,6 +71,14 @@ async function main(): Promise<number> {
           console.error(`[dev-server] error: ${m}${f ? ` ${JSON.stringify(f)}` : ""}`),
       };
 
+  let pipes: DevServerPipe[] | undefined;
+  try {
+    pipes = v.pipe?.map(parsePipeFlag);
+  } catch (error) {
+    console.error(`unpod-dev-server: ${isUnpodError(error) ? error.message : String(error)}`);
+    return 2;
+  }
+
   const envFile = v.dotenv;
   let fileVars: Record<string, string> | undefined;
   if (envFile !== undefined) {
@@ -90,6 +103,7 @@ async function main(): Promise<number> {
       orgHandle: v["org-handle"],
       productId: v["product-id"],
       resumeWindow: v["resume-window"],
+      pipes,
       faults: v.faults,
       logger,
       // Like `node --env-file`: the real environment wins over the file. (The flag cannot be
@@ -171,6 +185,8 @@ async function main(): Promise<number> {
         `Unpod dev server listening on ${server.url}`,
         `  REST      ${server.apiUrl}`,
         `  realtime  ${server.rtcUrl}/v1/rtc`,
+        `  runners   ${server.rtcUrl}/v1/internal/workers`,
+        `  pipes     ${server.pipes.map((p) => `${p.id}=${p.agentId ?? p.agentEndpoint}`).join(", ")}`,
         "",
         "Development credentials (local use only):",
         `  UNPOD_BASE_URL=${server.apiUrl}`,
@@ -229,6 +245,7 @@ function parse() {
       "org-handle": { type: "string" },
       "product-id": { type: "string" },
       "resume-window": { type: "string" },
+      pipe: { type: "string", multiple: true },
       dotenv: { type: "string" },
       faults: { type: "boolean" },
       json: { type: "boolean" },

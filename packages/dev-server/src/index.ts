@@ -14,7 +14,22 @@ export type {
   DevServerAudioOptions,
   DevServerIdempotencyOptions,
   DevServerOptions,
+  DevServerWorkersOptions,
 } from "./options.js";
+export {
+  DEFAULT_PIPE,
+  type DevServerEndpointPipe,
+  type DevServerPipe,
+  type DevServerRunnerPipe,
+} from "./orchestrator/pipes.js";
+export { SESSION_TOKEN_TTL_S } from "./orchestrator/sessionTokens.js";
+export type {
+  AssignOptions,
+  AssignResult,
+  RunnerCallInfo,
+  RunnerTurnInfo,
+  RunnerWorkerInfo,
+} from "./orchestrator/types.js";
 export type { DevServerRequest, ScopeHeaderName } from "./requestLog.js";
 export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
 export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
@@ -25,6 +40,7 @@ export {
   type DevServer,
   type DevServerCredentials,
   type DevServerRtc,
+  type DevServerWorkers,
   startDevServer,
 } from "./server.js";
 export type { DevServerTestKit, DevServerTokenOptions } from "./testKit.js";

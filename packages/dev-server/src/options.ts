@@ -6,9 +6,9 @@ import {
   type Logger,
   UnpodArgumentError,
 } from "@unpod/core";
-import { durationMs, isLoopbackHost } from "@unpod/core/internal";
-import { unrefClock } from "./internal/clock.js";
+import { durationMs, isLoopbackHost, unrefClock } from "@unpod/core/internal";
 import { randomAlnum, randomHex } from "./internal/random.js";
+import { type DevServerPipe, resolvePipes } from "./orchestrator/pipes.js";
 
 /**
  * The voice agent's formats and limits (the `audio` option of {@link startDevServer}).
@@ -53,6 +53,27 @@ export interface DevServerIdempotencyOptions {
   ttl?: Duration | undefined;
   /** Most keys remembered at once (1 … 1,000,000); past it the oldest are forgotten. @defaultValue 10000 */
   maxKeys?: number | undefined;
+}
+
+/**
+ * How the dev server treats agent runners (the `workers` option of {@link startDevServer}).
+ *
+ * @example
+ * ```ts
+ * import { startDevServer } from "@unpod/dev-server";
+ * const server = await startDevServer({ workers: { heartbeatInterval: "5s" } });
+ * await server.close();
+ * ```
+ */
+export interface DevServerWorkersOptions {
+  /**
+   * `registered.heartbeat_interval_s`: how often runners send a heartbeat. A runner silent
+   * for three intervals is disconnected (1001).
+   * @defaultValue 30 seconds
+   */
+  heartbeatInterval?: Duration | undefined;
+  /** `job.assign.deadline_ms`: how long a runner has to answer an assignment, 1–60000 ms. @defaultValue 2000 */
+  assignDeadlineMs?: number | undefined;
 }
 
 /** Options of {@link startDevServer}. Every one is optional: the defaults run as they are. */
@@ -144,6 +165,18 @@ export interface DevServerOptions {
    * @defaultValue on, 16 kHz up, 24 kHz down, 10 MiB of uplink kept per session
    */
   audio?: DevServerAudioOptions | false | undefined;
+  /**
+   * Pipes: where sessions go. A session started with a session token
+   * (`client.sessions.createToken({ pipeId })`) goes to that pipe; one whose room is a
+   * pipe's id, to that pipe; any other, to the fixture pipe `dev-pipe` (agent `dev-agent`),
+   * which is always there unless a pipe here takes its id. A runner pipe's sessions are
+   * served by a runner registered under its `agentId` (the echo agent while none is); an
+   * endpoint pipe's turns are POSTed to its URL.
+   * @defaultValue `[{ id: "dev-pipe", agentId: "dev-agent" }]`
+   */
+  pipes?: readonly DevServerPipe[] | undefined;
+  /** Agent runners: heartbeat interval and assignment deadline. */
+  workers?: DevServerWorkersOptions | undefined;
   /** Largest REST request body in bytes; larger ones get 413. @defaultValue 1 MiB */
   maxBodySize?: number | undefined;
   /** How many REST requests `server.requests` keeps (oldest dropped first). @defaultValue 10000 */
@@ -180,6 +213,12 @@ export interface ResolvedOptions {
   audio: ResolvedAudio | undefined;
   /** How keys are kept, or `undefined` when `Idempotency-Key` is ignored. */
   idempotency: { ttlMs: number; maxKeys: number } | undefined;
+  /** Every pipe, the fixture one included. */
+  pipes: DevServerPipe[];
+  /** `registered.heartbeat_interval_s`. */
+  heartbeatIntervalS: number;
+  /** `job.assign.deadline_ms`. */
+  assignDeadlineMs: number;
 }
 
 /** The `audio` option after defaults: what `joined.audio` announces, and the uplink cap. */
@@ -235,6 +274,27 @@ function resolveIdempotency(
   return {
     ttlMs: durationMs(o.ttl ?? "24h", { option: "idempotency.ttl", min: 1, max: 30 * DAY_MS }),
     maxKeys: int("idempotency.maxKeys", o.maxKeys, 1, 1_000_000, 10_000),
+  };
+}
+
+function resolveWorkers(workers: DevServerOptions["workers"]): {
+  heartbeatIntervalS: number;
+  assignDeadlineMs: number;
+} {
+  const w = workers ?? {};
+  if (typeof w !== "object" || w === null) {
+    throw new UnpodArgumentError("workers", "must be an object of runner options");
+  }
+  return {
+    // Whole seconds on the wire (`registered.heartbeat_interval_s`).
+    heartbeatIntervalS: Math.ceil(
+      durationMs(w.heartbeatInterval ?? 30, {
+        option: "workers.heartbeatInterval",
+        min: 1000,
+        max: 3_600_000,
+      }) / 1000,
+    ),
+    assignDeadlineMs: int("workers.assignDeadlineMs", w.assignDeadlineMs, 1, 60_000, 2000),
   };
 }
 
@@ -433,5 +493,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     maxRequestLog: int("maxRequestLog", options.maxRequestLog, 0, 10_000_000, 10_000),
     audio: resolveAudio(options.audio),
     idempotency: resolveIdempotency(options.idempotency),
+    pipes: resolvePipes(options.pipes),
+    ...resolveWorkers(options.workers),
   };
 }

@@ -10,6 +10,16 @@ import { createFixtures } from "./fixtures.js";
 import { randomHex } from "./internal/random.js";
 import { constantTimeEqual } from "./internal/secure.js";
 import { type DevServerOptions, resolveOptions } from "./options.js";
+import { Orchestrator } from "./orchestrator/orchestrator.js";
+import { type DevServerPipe, PipeTable } from "./orchestrator/pipes.js";
+import { SessionAgent } from "./orchestrator/sessionAgent.js";
+import { SessionTokens } from "./orchestrator/sessionTokens.js";
+import type {
+  AssignOptions,
+  AssignResult,
+  RunnerCallInfo,
+  RunnerWorkerInfo,
+} from "./orchestrator/types.js";
 import { type DevServerRequest, requestRecord } from "./requestLog.js";
 import { asObject, readJson, tooLarge } from "./rest/body.js";
 import { djangoNotFound, fail, json, noContent } from "./rest/envelope.js";
@@ -127,6 +137,71 @@ export interface DevServerRtc {
 }
 
 /**
+ * The dev server as Unpod's orchestrator for agent runners (`@unpod/agent`), as
+ * `server.workers`: who is connected, the calls they serve, and the faults a runner test
+ * needs (a forced or duplicate assignment, a cancelled job, a dropped or closed socket).
+ */
+export interface DevServerWorkers {
+  /**
+   * The runners that registered (while connected, or disconnected with calls still live).
+   *
+   * @returns One entry per `worker_id`.
+   */
+  list(): RunnerWorkerInfo[];
+  /**
+   * The calls runners serve or served (the latest 100 ended ones too), with their turns.
+   *
+   * @returns One entry per call, ended ones first.
+   */
+  calls(): RunnerCallInfo[];
+  /**
+   * Sends a `job.assign` to one runner now, whatever its load, and waits for its `job.ack`
+   * (or the deadline). Without `callId` the job is a new call with no session behind it.
+   *
+   * @param workerId - `register.worker_id` of a connected runner.
+   * @param options - Agent id, an existing call to assign again, token, deadline, metadata.
+   * @returns The runner's answer and how long it took.
+   * @throws {@link UnpodArgumentError} `workerId` (no such connected runner), `callId` (no
+   *   such live call) or a bad option.
+   * @example
+   * ```ts
+   * import { startDevServer } from "@unpod/dev-server";
+   * const server = await startDevServer();
+   * const [runner] = server.workers.list();
+   * if (runner) {
+   *   const ack = await server.workers.assign(runner.workerId, { agentId: "someone-else" });
+   *   console.log(ack.accepted, ack.reason); // false "agent_id_mismatch"
+   * }
+   * ```
+   */
+  assign(workerId: string, options?: AssignOptions): Promise<AssignResult>;
+  /**
+   * Sends `job.cancel` for a live job (as when the media side fails) and ends its call.
+   *
+   * @param jobId - The job (`server.workers.calls()[i].jobId`).
+   * @throws {@link UnpodArgumentError} `jobId` when no live call has that job.
+   */
+  cancel(jobId: string): void;
+  /**
+   * Kills a runner's control socket abruptly (it sees 1006 and reconnects); its calls go on.
+   *
+   * @param workerId - A connected runner.
+   * @throws {@link UnpodArgumentError} `workerId`.
+   */
+  drop(workerId: string): void;
+  /**
+   * Closes a runner's control socket with a code: 4001 or 1008 are fatal to a runner, any
+   * other makes it reconnect.
+   *
+   * @param workerId - A connected runner.
+   * @param code - The close code.
+   * @param reason - The close reason (at most 123 bytes).
+   * @throws {@link UnpodArgumentError} `workerId`, `code` or `reason`.
+   */
+  close(workerId: string, code: number, reason?: string): void;
+}
+
+/**
  * A running dev server: from {@link startDevServer}. With its test kit (`reset()`,
  * `createClient()`, `createToken()`), and disposable: `await using server = await
  * startDevServer()` closes it when the block ends.
@@ -146,6 +221,10 @@ export interface DevServer extends DevServerTestKit, AsyncDisposable {
   readonly adminSecret: string;
   /** Real-time control. */
   readonly rtc: DevServerRtc;
+  /** Agent runners connected to it (`/v1/internal/workers`) and their calls. */
+  readonly workers: DevServerWorkers;
+  /** The pipes sessions are routed by (the fixture pipe `dev-pipe` included). */
+  readonly pipes: readonly DevServerPipe[];
   /** Fault injection; its methods throw unless the server started with `faults: true`. */
   readonly faults: DevServerFaults;
   /**
@@ -237,6 +316,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const store = new Store(createFixtures(fixtures));
   const faults = new FaultInjector(o.faults);
   const vad = o.audio ? await loadVad() : undefined;
+  const [apiKey, apiSecret] = Object.entries(o.keys)[0] as [string, string];
+  const pipes = new PipeTable(o.pipes);
+  const sessionTokens = new SessionTokens({ apiKey, apiSecret, clock: o.clock });
+  let wsBase = "";
+  const orchestrator = new Orchestrator({
+    clock: o.clock,
+    logger: log,
+    heartbeatIntervalS: o.heartbeatIntervalS,
+    assignDeadlineMs: o.assignDeadlineMs,
+    wsBase: () => wsBase,
+    authorize: (authorization, orgHandle) =>
+      runnerAuthorized(authorization, orgHandle, o.apiTokens, (h) => !!store.organization(h)),
+  });
   const hub = new RtcHub({
     keys: o.keys,
     clockTolerance: o.clockTolerance,
@@ -246,11 +338,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     logger: log,
     faults,
     audio: o.audio && vad ? { ...o.audio, vad } : undefined,
+    pipes,
+    sessionTokens,
+    openAgent: (port, route) =>
+      new SessionAgent({ orchestrator, logger: log, fetch: globalThis.fetch }, port, route),
   });
   const adminSecret = randomHex(24);
   const requests: DevServerRequest[] = [];
   const platform = createPlatformApp(
-    { store, clock: o.clock, maxBodySize: o.maxBodySize },
+    {
+      store,
+      clock: o.clock,
+      maxBodySize: o.maxBodySize,
+      sessions: { pipes, tokens: sessionTokens },
+    },
     o.apiTokens,
   );
   const idempotency =
@@ -318,6 +419,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     getRequestListener((req, env) => app.fetch(req, env), { overrideGlobalObjects: false }),
   );
   server.on("upgrade", (req, socket, head) => {
+    if (orchestrator.handles(new URL(req.url ?? "/", "http://localhost").pathname)) {
+      orchestrator.handleUpgrade(req, socket, head);
+      return;
+    }
     hub.handleUpgrade(req, socket, head).catch((error: unknown) => {
       log.error?.("upgrade failed", { error: String(error) });
       socket.destroy();
@@ -336,7 +441,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const port = (server.address() as AddressInfo).port;
   const host = urlHost(o.host);
   const url = `http://${host}:${port}`;
-  const [apiKey, apiSecret] = Object.entries(o.keys)[0] as [string, string];
+  wsBase = `ws://${host}:${port}`;
   const credentials = hideSecrets(
     {
       apiToken: o.apiTokens[0] as string,
@@ -379,6 +484,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       set: (rule) => faults.set(rule),
       clear: () => faults.clear(),
     },
+    workers: {
+      list: () => orchestrator.list(),
+      calls: () => orchestrator.calls(),
+      assign: (workerId, options) => orchestrator.assign(workerId, options),
+      cancel: (jobId) => orchestrator.cancel(jobId),
+      drop: (workerId) => orchestrator.drop(workerId),
+      close: (workerId, code, reason) => orchestrator.close(workerId, code, reason),
+    },
+    pipes: pipes.all,
     requests,
     ...createTestKit({
       store,
@@ -394,6 +508,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     close() {
       closed ??= (async () => {
         await hub.shutdown();
+        await orchestrator.shutdown();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
@@ -411,6 +526,32 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     () => ({ url, apiUrl: devServer.apiUrl, rtcUrl: devServer.rtcUrl }),
     "DevServer",
   );
+}
+
+/**
+ * Whether a runner's control socket carries dev credentials: `Authorization: Token <api
+ * token>` with the `Org-Handle` of a fixture organization (the form Unpod moves to), or
+ * `Authorization: Bearer <api token>` (standing in for an `sk_` key: the dev server has no
+ * separate runner keys). Tokens are compared in constant time.
+ */
+function runnerAuthorized(
+  authorization: string | undefined,
+  orgHandle: string | undefined,
+  apiTokens: readonly string[],
+  knownOrg: (handle: string) => boolean,
+): boolean {
+  const [scheme = "", value = "", ...rest] = (authorization ?? "").trim().split(/\s+/);
+  if (rest.length > 0 || value === "") return false;
+  let known = false;
+  for (const t of apiTokens) known = constantTimeEqual(value, t) || known;
+  switch (scheme.toLowerCase()) {
+    case "bearer":
+      return known;
+    case "token":
+      return known && orgHandle !== undefined && knownOrg(orgHandle.trim());
+    default:
+      return false;
+  }
 }
 
 function mountAdmin(

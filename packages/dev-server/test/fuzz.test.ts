@@ -41,6 +41,10 @@ function harness(canPublishData: boolean) {
       s.keep(s.lastSeq, data);
       sent.push(data);
     },
+    userText(s: Session, seq: number, text: string) {
+      this.send(s, { type: "user_turn", turn_id: `t${seq}`, text, final: true });
+      this.send(s, { type: "agent_reply", turn_id: `t${seq}`, text: `Echo: ${text}`, final: true });
+    },
     clientFrameProcessed() {},
     pong(_c, t) {
       sent.push(JSON.stringify({ type: "pong", t }));

@@ -204,3 +204,40 @@ describe("escape hatch", () => {
     expect(page.hasMore).toBe(true);
   });
 });
+
+describe("session tokens", () => {
+  test("POST speech/v1/sessions/token → a short-lived token for the pipe; unknown pipes 404; bad params never sent", async () => {
+    const before = server.requests.length;
+    const minted = await client.sessions.createToken({
+      pipeId: "dev-pipe",
+      metadata: { plan: "pro" },
+    });
+    expect(minted.token).toEqual(expect.any(String));
+    const now = Date.now() / 1000;
+    expect(minted.expires_at).toBeGreaterThan(now + 60);
+    expect(minted.expires_at).toBeLessThanOrEqual(now + 121);
+    expect(server.requests.at(-1)).toEqual({
+      method: "POST",
+      path: "/api/v2/platform/speech/v1/sessions/token",
+      status: 200,
+    });
+    // A fresh token every time (single-use each).
+    expect((await client.sessions.createToken({ pipeId: "dev-pipe" })).token).not.toBe(
+      minted.token,
+    );
+    await expect(client.sessions.createToken({ pipeId: "no-such-pipe" })).rejects.toMatchObject({
+      name: "UnpodApiError",
+      code: "not_found",
+      status: 404,
+    });
+    const count = server.requests.length;
+    await expect(client.sessions.createToken({ pipeId: "" })).rejects.toMatchObject({
+      option: "pipeId",
+    });
+    await expect(
+      client.sessions.createToken({ pipeId: "dev-pipe", metadata: [] as never }),
+    ).rejects.toMatchObject({ option: "metadata" });
+    expect(server.requests.length).toBe(count);
+    expect(count - before).toBe(3);
+  });
+});

@@ -19,6 +19,7 @@ import { Agents } from "./resources/agents.js";
 import { CallLogs } from "./resources/callLogs.js";
 import { Organizations } from "./resources/organizations.js";
 import { Runs } from "./resources/runs.js";
+import { Sessions } from "./resources/sessions.js";
 import { Spaces } from "./resources/spaces.js";
 import { Tasks } from "./resources/tasks.js";
 import { Telephony } from "./resources/telephony.js";
@@ -84,6 +85,8 @@ export class UnpodClient {
   readonly telephony: Telephony;
   /** Call logs. */
   readonly callLogs: CallLogs;
+  /** Session tokens for a pipe's agent. */
+  readonly sessions: Sessions;
   readonly #http: HttpTransport;
 
   /**
@@ -193,6 +196,7 @@ export class UnpodClient {
     this.agents = new Agents(this.#http);
     this.telephony = new Telephony(this.#http);
     this.callLogs = new CallLogs(this.#http);
+    this.sessions = new Sessions(this.#http);
   }
 
   /** The base URL requests go to (always ends with `/`). */

@@ -57,6 +57,7 @@ export { Organizations } from "./resources/organizations.js";
 export { ProviderConfigurations } from "./resources/providerConfigurations.js";
 export { Providers } from "./resources/providers.js";
 export { Runs } from "./resources/runs.js";
+export { Sessions } from "./resources/sessions.js";
 export { Spaces } from "./resources/spaces.js";
 export { Tasks } from "./resources/tasks.js";
 export { Telephony } from "./resources/telephony.js";
@@ -79,6 +80,7 @@ export type { OpenString, Timestamp } from "./types/common.js";
 export type { QueryValue, RequestOptions } from "./types/options.js";
 export type { Organization } from "./types/organizations.js";
 export type { Run } from "./types/runs.js";
+export type { CreateSessionTokenParams, SessionToken } from "./types/sessions.js";
 export type { Space, SpaceOrganization } from "./types/spaces.js";
 export type {
   CreateTasksParams,

@@ -7,15 +7,18 @@ import type { SessionHandle } from "./internal/sessionHandle.js";
 /** @internal The provider's context: one {@link SessionHandle} per session. */
 export const UnpodContext = createContext<SessionHandle | undefined>(undefined);
 
+/** @internal The error of a hook used outside a provider, naming the hook. */
+export function outsideProvider(hook: string): UnpodArgumentError {
+  return new UnpodArgumentError(
+    hook,
+    "must be called inside <UnpodProvider> (or use useMaybeUnpodSession(), which returns undefined there)",
+  );
+}
+
 /** @internal The handle, or a clear error naming the hook that needed it. */
 export function useHandle(hook: string): SessionHandle {
   const handle = useContext(UnpodContext);
-  if (handle === undefined) {
-    throw new UnpodArgumentError(
-      hook,
-      "must be called inside <UnpodProvider> (or use useMaybeUnpodSession(), which returns undefined there)",
-    );
-  }
+  if (handle === undefined) throw outsideProvider(hook);
   return handle;
 }
 

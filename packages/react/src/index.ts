@@ -21,6 +21,11 @@ export {
 export type { SessionControls } from "./sessionControls.js";
 export { useConnectionState } from "./useConnectionState.js";
 export { useSessionControls } from "./useSessionControls.js";
-export { useSessionSelector } from "./useSessionSelector.js";
+export { useSessionEvent } from "./useSessionEvent.js";
+export {
+  type SessionHookOptions,
+  type SessionSelectorOptions,
+  useSessionSelector,
+} from "./useSessionSelector.js";
 export { useTokenSource } from "./useTokenSource.js";
 export { useTranscript } from "./useTranscript.js";

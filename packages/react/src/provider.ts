@@ -1,7 +1,13 @@
 "use client";
-import { type TokenSource, UnpodSession, type UnpodSessionOptions } from "@unpod/browser";
+import {
+  type DisconnectedEvent,
+  type SessionErrorEvent,
+  type TokenSource,
+  UnpodSession,
+  type UnpodSessionOptions,
+} from "@unpod/browser";
 import { UnpodArgumentError } from "@unpod/core";
-import { createElement, type ReactNode, useEffect, useMemo } from "react";
+import { createElement, type ReactNode, useEffect, useMemo, useRef } from "react";
 import { UnpodContext } from "./context.js";
 import { SessionHandle } from "./internal/sessionHandle.js";
 import { useStableTokenSource } from "./useTokenSource.js";
@@ -20,6 +26,18 @@ export type UnpodProviderSessionOptions = Omit<
 export interface UnpodProviderBaseProps {
   /** The part of the app that uses the session. */
   children?: ReactNode;
+  /**
+   * Called when the session joins: its first connection, and again after a resume or a new
+   * session that replaced a lost one. The newest function passed is called.
+   */
+  onConnected?: (() => void) | undefined;
+  /** Called when the session stops (`disconnected`), with why. The newest function passed is called. */
+  onDisconnected?: ((event: DisconnectedEvent) => void) | undefined;
+  /**
+   * Called on every `error` event: fatal ones (the session stops) and refused actions
+   * (`fatal: false`). The newest function passed is called.
+   */
+  onError?: ((event: SessionErrorEvent) => void) | undefined;
 }
 
 /** Props of a provider that creates, connects and disconnects its own session. */
@@ -158,6 +176,25 @@ export function UnpodProvider(props: UnpodProviderProps): ReactNode {
       ),
     [session, serverUrl, token, tokenSource],
   );
+
+  // The callbacks: subscribed once per session, always calling the newest props.
+  const callbacks = useRef(props);
+  useEffect(() => {
+    callbacks.current = props;
+  });
+  useEffect(() => {
+    const { session: current } = handle;
+    const offState = current.on("state", ({ state }) => {
+      if (state === "connected") callbacks.current.onConnected?.();
+    });
+    const offEnd = current.on("disconnected", (event) => callbacks.current.onDisconnected?.(event));
+    const offError = current.on("error", (event) => callbacks.current.onError?.(event));
+    return () => {
+      offState();
+      offEnd();
+      offError();
+    };
+  }, [handle]);
 
   useEffect(() => {
     if (!handle.owned) return;

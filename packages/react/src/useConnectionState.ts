@@ -1,6 +1,6 @@
 "use client";
 import type { ConnectionState, SessionSnapshot } from "@unpod/browser";
-import { useSelect } from "./useSessionSelector.js";
+import { type SessionHookOptions, useSelect } from "./useSessionSelector.js";
 
 const selectState = (snapshot: SessionSnapshot): ConnectionState => snapshot.state;
 
@@ -8,9 +8,11 @@ const selectState = (snapshot: SessionSnapshot): ConnectionState => snapshot.sta
  * The session's connection state. The component re-renders when the state changes and at
  * no other time (not for new transcript entries, token refreshes, …).
  *
+ * @param options - `session`: read that session instead of the provider's.
  * @returns `"idle"`, `"connecting"`, `"connected"`, `"reconnecting"`, `"disconnecting"` or `"disconnected"`;
  *   `"idle"` on the server.
- * @throws {@link @unpod/core!UnpodArgumentError} outside an `<UnpodProvider>`.
+ * @throws {@link @unpod/core!UnpodArgumentError} outside an `<UnpodProvider>` (unless a
+ *   `session` is given).
  * @example
  * ```tsx
  * function Status() {
@@ -19,6 +21,6 @@ const selectState = (snapshot: SessionSnapshot): ConnectionState => snapshot.sta
  * }
  * ```
  */
-export function useConnectionState(): ConnectionState {
-  return useSelect("useConnectionState", selectState);
+export function useConnectionState(options?: SessionHookOptions): ConnectionState {
+  return useSelect("useConnectionState", selectState, Object.is, options?.session);
 }

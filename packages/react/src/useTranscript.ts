@@ -1,6 +1,6 @@
 "use client";
 import type { SessionSnapshot, TranscriptEntry } from "@unpod/browser";
-import { useSelect } from "./useSessionSelector.js";
+import { type SessionHookOptions, useSelect } from "./useSessionSelector.js";
 
 const selectTranscript = (snapshot: SessionSnapshot): readonly TranscriptEntry[] =>
   snapshot.transcript;
@@ -16,8 +16,10 @@ const sameEntries = (a: readonly TranscriptEntry[], b: readonly TranscriptEntry[
  * replaced by its update in place. The component re-renders only when the transcript
  * changes — not on connection-state changes or token refreshes.
  *
+ * @param options - `session`: read that session instead of the provider's.
  * @returns The transcript; the same array until it changes; empty on the server.
- * @throws {@link @unpod/core!UnpodArgumentError} outside an `<UnpodProvider>`.
+ * @throws {@link @unpod/core!UnpodArgumentError} outside an `<UnpodProvider>` (unless a
+ *   `session` is given).
  * @example
  * ```tsx
  * function Transcript() {
@@ -32,6 +34,6 @@ const sameEntries = (a: readonly TranscriptEntry[], b: readonly TranscriptEntry[
  * }
  * ```
  */
-export function useTranscript(): readonly TranscriptEntry[] {
-  return useSelect("useTranscript", selectTranscript, sameEntries);
+export function useTranscript(options?: SessionHookOptions): readonly TranscriptEntry[] {
+  return useSelect("useTranscript", selectTranscript, sameEntries, options?.session);
 }

@@ -110,71 +110,104 @@ async function open(muted: boolean): Promise<{ page: Page; problems: string[] }>
   return { page, problems };
 }
 
+// Audio in Chromium competes with every other package's tests on CI's two cores, so each
+// test gets a minute, and each wait names what it waited for when it gives up.
+const AUDIO_TEST = { timeout: 60_000 };
+
+async function until(page: Page, what: string, predicate: () => boolean): Promise<void> {
+  try {
+    await page.waitForFunction(predicate, undefined, { timeout: 25_000 });
+  } catch (error) {
+    throw new Error(`Timed out waiting until ${what}`, { cause: error });
+  }
+}
+
 const level = (page: Page, id: string) =>
   page.$eval(`#${id}`, (el) => Number((el as HTMLElement).dataset.level));
 
-it("under StrictMode: one socket, one AudioContext, one mic track; meters move; unmount releases all", async () => {
-  const before = server.rtc.stats().upgrades;
-  const { page, problems } = await open(false);
-  try {
-    expect(await page.textContent("#voice")).toBe("idle");
-    expect(await page.evaluate(() => (window as unknown as Win).contexts.length)).toBe(0);
-    await page.click("#connect"); // a user gesture: socket + mic + speaker
-    await page.waitForFunction(() => document.querySelector("#voice")?.textContent === "active");
-    // The fake microphone moves the input meter.
-    await page.waitForFunction(
-      () => Number((document.querySelector("#input") as HTMLElement).dataset.level) > 0.01,
-    );
-    const counts = await page.evaluate(() => {
-      const w = window as unknown as Win;
-      return {
-        contexts: w.contexts.length,
-        tracks: w.streams.flatMap((s) => s.getAudioTracks()).filter((t) => t.readyState === "live")
-          .length,
-      };
-    });
-    expect(counts).toEqual({ contexts: 1, tracks: 1 });
-    expect(server.rtc.stats().upgrades - before).toBe(1);
-    // The agent speaking moves the output meter (mute first: no barge-in from the mic).
-    await page.click("#mute");
-    await page.waitForTimeout(800);
-    const sid = server.rtc.sessions().find((s) => s.connected)?.sessionId as string;
-    server.rtc.say(sid, { tone_hz: 600, duration_ms: 2000 });
-    await page.waitForFunction(
-      () => Number((document.querySelector("#output") as HTMLElement).dataset.level) > 0.01,
-    );
-    expect(await page.textContent("#agent")).toBe("speaking");
-    expect(await level(page, "input")).toBe(0); // muted
-    await page.evaluate(() => (window as unknown as Win).unmountApp());
-    await page.waitForFunction(() => {
-      const w = window as unknown as Win;
-      return (
-        w.contexts.every((c) => c.state === "closed") &&
-        w.streams.every((s) => s.getTracks().every((t) => t.readyState === "ended"))
+it(
+  "under StrictMode: one socket, one AudioContext, one mic track; meters move; unmount releases all",
+  AUDIO_TEST,
+  async () => {
+    const before = server.rtc.stats().upgrades;
+    const { page, problems } = await open(false);
+    try {
+      expect(await page.textContent("#voice")).toBe("idle");
+      expect(await page.evaluate(() => (window as unknown as Win).contexts.length)).toBe(0);
+      await page.click("#connect"); // a user gesture: socket + mic + speaker
+      await until(
+        page,
+        "voice is active",
+        () => document.querySelector("#voice")?.textContent === "active",
       );
-    });
-    await expect.poll(() => server.rtc.stats().activeSockets).toBe(0);
-    expect(problems).toEqual([]);
-  } finally {
-    await page.close();
-  }
-});
+      // The fake microphone moves the input meter.
+      await until(
+        page,
+        "the input meter moves",
+        () => Number((document.querySelector("#input") as HTMLElement).dataset.level) > 0.01,
+      );
+      const counts = await page.evaluate(() => {
+        const w = window as unknown as Win;
+        return {
+          contexts: w.contexts.length,
+          tracks: w.streams
+            .flatMap((s) => s.getAudioTracks())
+            .filter((t) => t.readyState === "live").length,
+        };
+      });
+      expect(counts).toEqual({ contexts: 1, tracks: 1 });
+      expect(server.rtc.stats().upgrades - before).toBe(1);
+      // The agent speaking moves the output meter (mute first: no barge-in from the mic).
+      await page.click("#mute");
+      await page.waitForTimeout(800);
+      const sid = server.rtc.sessions().find((s) => s.connected)?.sessionId as string;
+      server.rtc.say(sid, { tone_hz: 600, duration_ms: 4000 });
+      await until(
+        page,
+        "the output meter moves",
+        () => Number((document.querySelector("#output") as HTMLElement).dataset.level) > 0.01,
+      );
+      expect(await page.textContent("#agent")).toBe("speaking");
+      expect(await level(page, "input")).toBe(0); // muted
+      await page.evaluate(() => (window as unknown as Win).unmountApp());
+      await until(page, "every context is closed and every track ended", () => {
+        const w = window as unknown as Win;
+        return (
+          w.contexts.every((c) => c.state === "closed") &&
+          w.streams.every((s) => s.getTracks().every((t) => t.readyState === "ended"))
+        );
+      });
+      await expect.poll(() => server.rtc.stats().activeSockets).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  },
+);
 
-it("useAudioLevel re-renders only its own component, about once per animation frame", async () => {
-  const { page } = await open(false);
-  try {
-    await page.click("#connect");
-    await page.waitForFunction(() => document.querySelector("#voice")?.textContent === "active");
-    const start = await page.evaluate(() => ({ ...(window as unknown as Win).renders }));
-    await page.waitForTimeout(2000);
-    const end = await page.evaluate(() => ({ ...(window as unknown as Win).renders }));
-    // The input meter follows the modulated tone frame by frame…
-    expect(end.input - start.input).toBeGreaterThan(30);
-    // …while the tree above it, and the status beside it, stay put.
-    expect(end.tree - start.tree).toBe(0);
-    expect(end.status - start.status).toBeLessThan(10);
-  } finally {
-    await page.evaluate(() => (window as unknown as Win).unmountApp()).catch(() => {});
-    await page.close();
-  }
-});
+it(
+  "useAudioLevel re-renders only its own component, about once per animation frame",
+  AUDIO_TEST,
+  async () => {
+    const { page } = await open(false);
+    try {
+      await page.click("#connect");
+      await until(
+        page,
+        "voice is active",
+        () => document.querySelector("#voice")?.textContent === "active",
+      );
+      const start = await page.evaluate(() => ({ ...(window as unknown as Win).renders }));
+      await page.waitForTimeout(2000);
+      const end = await page.evaluate(() => ({ ...(window as unknown as Win).renders }));
+      // The input meter follows the modulated tone frame by frame…
+      expect(end.input - start.input).toBeGreaterThan(30);
+      // …while the tree above it, and the status beside it, stay put.
+      expect(end.tree - start.tree).toBe(0);
+      expect(end.status - start.status).toBeLessThan(10);
+    } finally {
+      await page.evaluate(() => (window as unknown as Win).unmountApp()).catch(() => {});
+      await page.close();
+    }
+  },
+);

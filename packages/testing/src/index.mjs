@@ -240,7 +240,7 @@ export function audioHelpers() {
     peakHz,
     until,
     /** Milliseconds from `since` (performance.now()) until the output is silent. */
-    async silentAfter(since, ms = 1e3) {
+    async silentAfter(since, ms = 3e3) {
       await until(() => rms() < SILENT, ms, "silence");
       return performance.now() - since;
     },

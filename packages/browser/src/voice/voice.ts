@@ -1,3 +1,9 @@
+// UnpodVoice: the public API and voice's state machine (starting, active, blocked, stopped;
+// turns playing, interrupted, finished). Over 400 lines on purpose: every transition, and
+// every message to and from the worklets, is here, to be read in one place; the parts that
+// stand alone live beside it — the Web Audio graph (graph.ts), the worklets (worklet.ts),
+// the microphone (microphone.ts), options (options.ts), turn bookkeeping (turns.ts),
+// statistics (stats.ts).
 import {
   type AgentState,
   AUDIO_ENCODING,

@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-export { type Clock, systemClock } from "../clock.js";
+export { type Clock, systemClock, unrefClock } from "../clock.js";
 export { type DurationMsBounds, durationMs } from "../duration.js";
 export {
   errorFromStatus,

@@ -3,6 +3,7 @@ import { agentRoutes } from "./agents.js";
 import { authenticate } from "./auth.js";
 import { callLogRoutes } from "./callLogs.js";
 import { djangoNotFound, fail } from "./envelope.js";
+import { sessionRoutes } from "./sessions.js";
 import { spaceRoutes } from "./spaces.js";
 import { telephonyRoutes } from "./telephony.js";
 import type { AppEnv, RestDeps, RouteDef } from "./types.js";
@@ -12,7 +13,13 @@ export const API_PREFIX = "/api/v2/platform";
 
 /** Every platform route, in one table. */
 export function platformRoutes(): RouteDef[] {
-  return [...spaceRoutes(), ...agentRoutes(), ...telephonyRoutes(), ...callLogRoutes()];
+  return [
+    ...spaceRoutes(),
+    ...agentRoutes(),
+    ...telephonyRoutes(),
+    ...callLogRoutes(),
+    ...sessionRoutes(),
+  ];
 }
 
 /** A Hono path (`/spaces/:token/`, `/x/:id{[0-9]+}/`) as a RegExp over the whole path. */

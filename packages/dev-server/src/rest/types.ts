@@ -1,6 +1,8 @@
 import type { HttpBindings } from "@hono/node-server";
 import type { Clock } from "@unpod/core";
 import type { Context } from "hono";
+import type { PipeTable } from "../orchestrator/pipes.js";
+import type { SessionTokens } from "../orchestrator/sessionTokens.js";
 import type { Store } from "../store.js";
 
 /** Hono environment of the whole app. */
@@ -14,6 +16,8 @@ export interface RestDeps {
   clock: Clock;
   /** Largest request body in bytes. */
   maxBodySize: number;
+  /** Pipes and the session tokens minted for them (`speech/v1/sessions/token`). */
+  sessions: { pipes: PipeTable; tokens: SessionTokens };
 }
 
 /** A request handler. */

@@ -1,18 +1,15 @@
 import type { UnsequencedFrame } from "./session.js";
 
 /**
- * The built-in agent: for a `user_text` with client `seq` N it sends the transcript of the
- * user's turn, then the agent's answer, both final, under turn id `tN` (deterministic per
- * client frame, so a resent frame could never create a second turn).
+ * The built-in agent's answer to a typed turn (the `user_turn` is sent before it): a final
+ * `agent_reply` under the same turn id, `tN` for the client frame with `seq` N
+ * (deterministic per client frame, so a resent frame could never create a second turn).
+ * It answers every session whose pipe has no agent serving it.
  *
- * @param seq - The client frame's `seq`.
+ * @param turnId - The user's turn.
  * @param text - What the user typed.
- * @returns The frames to send, in order.
+ * @returns The final `agent_reply`.
  */
-export function echoAgent(seq: number, text: string): UnsequencedFrame[] {
-  const turnId = `t${seq}`;
-  return [
-    { type: "user_turn", turn_id: turnId, text, final: true },
-    { type: "agent_reply", turn_id: turnId, text: `Echo: ${text}`, final: true },
-  ];
+export function echoReply(turnId: string, text: string): UnsequencedFrame {
+  return { type: "agent_reply", turn_id: turnId, text: `Echo: ${text}`, final: true };
 }

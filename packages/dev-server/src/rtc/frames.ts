@@ -8,7 +8,6 @@ import {
   UnpodSessionError,
 } from "@unpod/core";
 import type { RawData } from "ws";
-import { echoAgent } from "./echoAgent.js";
 import type { Connection, Session, UnsequencedFrame } from "./session.js";
 
 /** Protocol violations (`bad_frame`, `too_large`) a socket may commit before it is closed with 4400. */
@@ -18,6 +17,11 @@ export const MAX_VIOLATIONS = 5;
 export interface FrameHost {
   /** Sends a frame on the session (assigns `seq`, buffers it for replay). */
   send(session: Session, frame: UnsequencedFrame): void;
+  /**
+   * A `user_text` to answer (turn `tN` for client `seq` N): its `user_turn`, then the
+   * session's agent's answer (a runner, an HTTP endpoint, or the echo agent).
+   */
+  userText(session: Session, seq: number, text: string): void;
   /**
    * The session's `clientSeq` moved: schedule the server's `ack {client_seq}` (after 32
    * client frames, or 250 ms after the first unacknowledged one).
@@ -93,7 +97,7 @@ function reject(
  * - `user_text`: processed once per client `seq` (a resent one is ignored) and acknowledged
  *   by the server's `ack {client_seq}` (after 32 frames or 250 ms); without
  *   `canPublishData` it is answered with `error {code: "permission_denied", ref_seq}`;
- *   otherwise the echo agent answers.
+ *   otherwise the session's agent answers (see {@link FrameHost.userText}).
  * - `ack`: forgets buffered frames up to `seq`; acknowledging a `seq` never sent is `bad_frame`.
  * - `ping`: `pong` with the same `t`.
  * - `leave`: ends the session.
@@ -177,8 +181,7 @@ export function handleMessage(
         return;
       }
       // MAX_USER_TEXT is enforced by parseClientFrame; keep the agent's answer bounded too.
-      for (const f of echoAgent(frame.seq, frame.text.slice(0, MAX_USER_TEXT)))
-        host.send(session, f);
+      host.userText(session, frame.seq, frame.text.slice(0, MAX_USER_TEXT));
       return;
     }
     case "mute":

@@ -17,6 +17,11 @@ import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { applyFault } from "../applyFault.js";
 import type { FaultInjector } from "../faults.js";
 import type { ResolvedAudio } from "../options.js";
+import type { PipeTable } from "../orchestrator/pipes.js";
+import type { SessionRoute } from "../orchestrator/sessionAgent.js";
+import type { SessionTokens } from "../orchestrator/sessionTokens.js";
+import type { SessionAgentLink, SessionPort } from "../orchestrator/types.js";
+import { echoReply } from "./echoAgent.js";
 import { type FrameHost, handleMessage } from "./frames.js";
 import { renewedToken } from "./refresh.js";
 import {
@@ -92,6 +97,12 @@ export interface HubOptions {
   faults: FaultInjector;
   /** Audio formats and limits, with the loaded VAD; `undefined` when audio is off. */
   audio: (ResolvedAudio & { vad: FvadModule }) | undefined;
+  /** The pipes sessions are routed by. */
+  pipes: PipeTable;
+  /** Session tokens: single-use, each naming its pipe. */
+  sessionTokens: SessionTokens;
+  /** Who answers a new session on a route (its pipe's runner, endpoint, or nobody: echo). */
+  openAgent(port: SessionPort, route: SessionRoute): SessionAgentLink;
 }
 
 /** Largest WebSocket message `ws` accepts at all (bigger ones close the socket with 1009). */
@@ -107,6 +118,8 @@ interface Authorized {
   request: ConnectRequest;
   claims: AccessTokenClaims;
   session?: Session;
+  /** A new session's pipe and metadata (from its session token, or its room). */
+  route?: SessionRoute;
 }
 const CLOSE_GRACE_MS = 1000;
 
@@ -165,7 +178,9 @@ export class RtcHub implements FrameHost {
     if (isRefusal(request)) return request;
     const claims = await verifyForJoin(this.#verifier, request);
     if (isRefusal(claims)) return claims;
-    if (!request.resume) return { request, claims };
+    if (!request.resume) {
+      return this.#o.sessionTokens.isUsed(claims.sub) ? REFUSALS.tokenUsed : { request, claims };
+    }
     const session = this.#sessions.get(request.resume.sid);
     if (
       !session ||
@@ -240,6 +255,15 @@ export class RtcHub implements FrameHost {
       return;
     }
     if (socket.destroyed) return;
+    if (!result.session) {
+      const route = this.#route(result.claims);
+      if (isRefusal(route)) {
+        this.#stats.refused += 1;
+        writeHttp(socket, route.status, refusalBody(route));
+        return;
+      }
+      result.route = route;
+    }
     const accepted = result;
     // Cork: the 101 answer and the `joined` frame leave in one write.
     socket.cork();
@@ -247,6 +271,33 @@ export class RtcHub implements FrameHost {
       this.#onOpen(ws, accepted);
       process.nextTick(() => socket.uncork());
     });
+  }
+
+  /** A new session's route: its session token's pipe (used up now) or its room's. */
+  #route(claims: AccessTokenClaims): SessionRoute | Refusal {
+    const room = claims.video?.room ?? "";
+    const token = this.#o.sessionTokens.consume(claims.sub);
+    if (token === "used") return REFUSALS.tokenUsed;
+    const pipe = (token && this.#o.pipes.get(token.pipeId)) || this.#o.pipes.forRoom(room);
+    return { pipe, metadata: token?.metadata ?? {} };
+  }
+
+  /** What the session's agent may do to it. */
+  #port(session: Session): SessionPort {
+    return {
+      sessionId: session.id,
+      room: session.room,
+      identity: session.identity,
+      hasVoice: () => session.voice?.active === true,
+      reply: (turnId, text, final) =>
+        this.#sequence(session, { type: "agent_reply", turn_id: turnId, text, final }),
+      speak: (turnId, text, final) => session.voice?.streamReply(turnId, text, final),
+      say: (turnId, text) =>
+        this.send(session, { type: "agent_reply", turn_id: turnId, text, final: true }),
+      error: (code, message) => this.send(session, { type: "error", code, message }),
+      end: () =>
+        this.#end(session, "session_ended", CLOSE_CODES.normal, "the agent ended the call"),
+    };
   }
 
   #onOpen(ws: WebSocket, auth: Authorized): void {
@@ -275,11 +326,14 @@ export class RtcHub implements FrameHost {
     if (!session) {
       session = new Session(`SE_${randomUUID().replaceAll("-", "")}`, auth.claims);
       this.#sessions.set(session.id, session);
+      const route = auth.route ?? { pipe: this.#o.pipes.forRoom(session.room), metadata: {} };
       this.#o.logger.info?.("rtc session started", {
         sid: session.id,
         identity: session.identity,
         room: session.room,
+        pipe: route.pipe.id,
       });
+      session.agent = this.#o.openAgent(this.#port(session), route);
     } else if ((auth.claims.exp ?? 0) > (session.claims.exp ?? 0)) {
       session.claims = auth.claims;
       if (auth.claims.video) session.video = auth.claims.video;
@@ -371,6 +425,13 @@ export class RtcHub implements FrameHost {
     if (ws && ws.readyState === ws.OPEN) ws.send(data);
   }
 
+  /** {@inheritDoc FrameHost.userText} */
+  userText(session: Session, seq: number, text: string): void {
+    const turnId = `t${seq}`;
+    this.send(session, { type: "user_turn", turn_id: turnId, text, final: true });
+    if (!session.agent?.userTurn(turnId, text)) this.send(session, echoReply(turnId, text));
+  }
+
   /** {@inheritDoc FrameHost.clientFrameProcessed} */
   clientFrameProcessed(session: Session): void {
     if (session.clientSeq - session.clientSeqAcked >= CLIENT_ACK_AFTER_FRAMES) {
@@ -423,6 +484,7 @@ export class RtcHub implements FrameHost {
     if (reason && conn) this.send(session, { type: "leave", reason });
     session.ended = true;
     session.voice?.dispose();
+    session.agent?.close();
     this.#o.clock.clearTimeout(session.expiryTimer);
     this.#o.clock.clearTimeout(session.refreshTimer);
     this.#o.clock.clearTimeout(session.ackTimer);
@@ -528,6 +590,9 @@ export class RtcHub implements FrameHost {
         grant: () => session.video,
         clock: this.#o.clock,
         logger: this.#o.logger,
+        agentTurn: (turnId, text) => session.agent?.userTurn(turnId, text) === true,
+        agentInterrupted: (turnId, heard) => session.agent?.interrupted(turnId, heard),
+        agentStateChanged: (state, turnId) => session.agent?.agentState(state, turnId),
       },
       { audio: audio.formats, vad: audio.vad, maxUplinkBytes: audio.maxUplinkBytes },
     );

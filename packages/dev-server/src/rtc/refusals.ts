@@ -41,6 +41,7 @@ export type RefusalReason =
   | "bad_signature"
   | "not_yet_valid"
   | "verify_failed"
+  | "token_used"
   // 403 Token has expired. / Permission denied.
   | "expired"
   | "no_room_join"
@@ -156,6 +157,11 @@ export const REFUSALS = {
     kind: "invalidToken",
     reason: "verify_failed",
     hint: "The dev server failed to check this token; its error log says why.",
+  }),
+  tokenUsed: new Refusal({
+    kind: "invalidToken",
+    reason: "token_used",
+    hint: "A session token (sessions.createToken) starts one session only: mint a new one for every session (resuming the session it started needs none).",
   }),
   noRoomJoin: new Refusal({
     kind: "permission",

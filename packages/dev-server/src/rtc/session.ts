@@ -1,5 +1,6 @@
 import type { AccessTokenClaims, Participant, ServerFrame, VideoGrant } from "@unpod/core";
 import type { WebSocket } from "ws";
+import type { SessionAgentLink } from "../orchestrator/types.js";
 import type { VoiceAgent } from "./voice/voiceAgent.js";
 
 /** Frames a session keeps for replay, at most; older ones are dropped (with a warning). */
@@ -73,6 +74,8 @@ export class Session {
   refreshTimer: unknown;
   /** The session's voice, from its first connection that negotiated audio on. */
   voice: VoiceAgent | undefined;
+  /** Who answers the session's turns (a runner, an HTTP endpoint, or the echo agent). */
+  agent: SessionAgentLink | undefined;
 
   constructor(id: string, claims: AccessTokenClaims) {
     this.id = id;

@@ -160,4 +160,36 @@ describe("Speaker", () => {
     host.clock.advance(5000);
     expect(host.sent).toEqual([]);
   });
+
+  test("an open (streaming) turn waits when its audio runs out, resumes on append, ends when closed", () => {
+    const { host, speaker } = setup();
+    speaker.speak("s", toneSegments(440, 100, RATE), true);
+    host.clock.advance(1000);
+    // All 100 ms sent, no audio_end: the turn is open and still the agent's.
+    expect(host.frames()).toEqual(["agent_state:s speaking", "audio_start:s"]);
+    expect(speaker.currentTurn).toBe("s");
+    expect(speaker.playedEstimateMs()).toBe(100);
+    const before = host.audio().length;
+    expect(speaker.append("s", toneSegments(660, 100, RATE), false)).toBe(true);
+    // Paced again from now: a fresh prebuffer at once, then real time.
+    expect(host.audio().length - before).toBe(4);
+    host.clock.advance(1000);
+    expect(host.frames().at(-1)).toBe("audio_start:s");
+    expect(speaker.append("s", toneSegments(880, 40, RATE), true)).toBe(true);
+    host.clock.advance(3000);
+    expect(host.frames().slice(-2)).toEqual(["audio_end:s", "agent_state listening"]);
+    expect(speaker.turns[0]).toMatchObject({ turnId: "s", durationMs: 240, sentMs: 240 });
+    expect(speaker.append("s", toneSegments(440, 10, RATE), true)).toBe(false);
+  });
+
+  test("interrupting an open turn drops it: later appends are refused", () => {
+    const { host, speaker } = setup();
+    speaker.speak("s", toneSegments(440, 100, RATE), true);
+    host.clock.advance(50);
+    expect(speaker.playedEstimateMs()).toBe(50);
+    expect(speaker.interrupt("barge_in")).toBe("s");
+    expect(speaker.append("s", toneSegments(440, 100, RATE), false)).toBe(false);
+    expect(speaker.playedEstimateMs()).toBeUndefined();
+    expect(host.frames().slice(-2)).toEqual(["interrupt:s barge_in", "agent_state listening"]);
+  });
 });

@@ -204,4 +204,60 @@ describe("VoiceAgent", () => {
     expect(host.sent).toEqual([]);
     expect(() => agent.receive(new Uint8Array(640))).toThrow(/after free/);
   });
+
+  test("a streamed reply is spoken word by word as its text grows; an utterance taken by an agent gets no built-in reply", () => {
+    const host = new RecordingHost();
+    const asked: string[] = [];
+    const interrupted: [string, string | undefined][] = [];
+    const agent = new VoiceAgent(
+      Object.assign(host, {
+        agentTurn: (turnId: string, text: string) => (asked.push(`${turnId} ${text}`), true),
+        agentInterrupted: (turnId: string, heard: string | undefined) =>
+          interrupted.push([turnId, heard]),
+      }),
+      { audio: AUDIO, vad, maxUplinkBytes: 1024 },
+    );
+    agent.activate();
+    feed(host, agent, utterance());
+    host.clock.advance(THINKING_MS + 1000);
+    expect(asked).toEqual([expect.stringMatching(/^voice-1 \(speech, 1\.\d s\)$/)]);
+    expect(host.frames().some((f) => f.startsWith("agent_reply"))).toBe(false);
+    expect(host.frames().at(-1)).toBe("agent_state:voice-1 thinking");
+    agent.streamReply("voice-1", "Hel", false); // no complete word: nothing to say yet
+    expect(host.frames().at(-1)).toBe("agent_state:voice-1 thinking");
+    agent.streamReply("voice-1", "Hello there ", false);
+    expect(host.frames().slice(-2)).toEqual([
+      "agent_state:voice-1 speaking",
+      "audio_start:voice-1",
+    ]);
+    // "Hello" (180 ms) + gap (70) + "there" (180): the caller has heard "Hello" after 200 ms.
+    host.clock.advance(200);
+    // Barge-in: the user speaks; the agent hears what was heard of its turn.
+    feed(host, agent, modulatedTone(600));
+    expect(interrupted).toEqual([["voice-1", "Hello"]]);
+    expect(host.frames()).toContain("interrupt:voice-1 barge_in");
+    const sentBefore = host.audio().length;
+    agent.streamReply("voice-1", "Hello there friend ", true);
+    host.clock.advance(2000);
+    expect(host.audio().length).toBe(sentBefore);
+  });
+
+  test("the client's interrupt reports the exact words heard (played_ms)", () => {
+    const host = new RecordingHost();
+    const interrupted: [string, string | undefined][] = [];
+    const agent = new VoiceAgent(
+      Object.assign(host, {
+        agentInterrupted: (t: string, h: string | undefined) => interrupted.push([t, h]),
+      }),
+      { audio: AUDIO, vad, maxUplinkBytes: 1024 },
+    );
+    agent.activate();
+    expect(agent.speakReply("t1", "one two three")).toBe(true);
+    // one: 140 ms, gap 70, two: 140 ms → "two" ends at 350 ms.
+    agent.clientInterrupt("t1", 360);
+    expect(interrupted).toEqual([["t1", "one two"]]);
+    expect(agent.speakReply("t2", "four five")).toBe(true);
+    agent.clientInterrupt("t2", 10); // before "four" ended: nothing heard
+    expect(interrupted.at(-1)).toEqual(["t2", ""]);
+  });
 });

@@ -57,13 +57,20 @@ interface QueuedTurn {
   id: string;
   reader: ToneReader;
   log: RtcSpokenTurn;
+  /** A streaming turn: more audio may be appended until it is closed. */
+  open: boolean;
 }
 
 type Phase =
   | { kind: "idle" }
-  | { kind: "sending"; turn: QueuedTurn; startedAt: number; timer: unknown }
+  /**
+   * Sending in real time from `startedAt` (moved forward after a stall, so that the audio
+   * position and the clock agree again). `stalled`: an open turn whose audio ran out,
+   * waiting for more.
+   */
+  | { kind: "sending"; turn: QueuedTurn; startedAt: number; timer: unknown; stalled: boolean }
   /** The turn's audio is all sent; the client may still be playing it. */
-  | { kind: "playing"; turn: QueuedTurn; timer: unknown };
+  | { kind: "playing"; turn: QueuedTurn; startedAt: number; timer: unknown };
 
 /**
  * Speaks turns one after another, in real time on the host's clock.
@@ -118,9 +125,11 @@ export class Speaker {
    *
    * @param turnId - The turn's id (`audio_start`/`audio_end` carry it).
    * @param segments - What to say (from `speechTones` or `toneSegments`).
+   * @param open - A streaming turn: {@link append} adds to it until it closes it; while its
+   *   audio runs out the turn waits (no `audio_end`), and the agent stays `speaking`.
    * @returns `false` when the queue is full (the turn is not spoken), else `true`.
    */
-  speak(turnId: string, segments: readonly ToneSegment[]): boolean {
+  speak(turnId: string, segments: readonly ToneSegment[], open = false): boolean {
     if (!this.canQueue) return false;
     const reader = new ToneReader(segments, this.#o.sampleRate);
     const log: RtcSpokenTurn = {
@@ -129,9 +138,50 @@ export class Speaker {
       sentMs: 0,
       status: "speaking",
     };
-    this.#queue.push({ id: turnId, reader, log });
+    this.#queue.push({ id: turnId, reader, log, open });
     if (this.#phase.kind !== "sending") this.#startNext();
     return true;
+  }
+
+  /**
+   * Adds audio to an open (streaming) turn, being spoken or queued.
+   *
+   * @param turnId - The turn.
+   * @param segments - Its next words.
+   * @param close - Whether this is its last audio.
+   * @returns `false` when no open turn has that id (it was interrupted or has ended).
+   */
+  append(turnId: string, segments: readonly ToneSegment[], close: boolean): boolean {
+    const phase = this.#phase;
+    const turn =
+      phase.kind === "sending" && phase.turn.id === turnId
+        ? phase.turn
+        : this.#queue.find((t) => t.id === turnId);
+    if (!turn?.open) return false;
+    turn.reader.append(segments);
+    turn.log.durationMs = this.#ms(turn.reader.totalSamples);
+    if (close) turn.open = false;
+    if (phase.kind === "sending" && phase.turn === turn && phase.stalled) {
+      phase.stalled = false;
+      // The client has played what it had: pace from here, prebuffer first.
+      phase.startedAt = this.#host.clock.now() - this.#ms(turn.reader.position);
+      this.#pump();
+    }
+    return true;
+  }
+
+  /**
+   * How much of the current turn the client has probably played, in ms: the audio sent,
+   * less what is still ahead of real time (the prebuffer). An estimate for a barge-in,
+   * which the client does not report a position for.
+   *
+   * @returns The estimate, or `undefined` when the agent is silent.
+   */
+  playedEstimateMs(): number | undefined {
+    const phase = this.#phase;
+    if (phase.kind === "idle") return undefined;
+    const elapsed = this.#host.clock.now() - phase.startedAt;
+    return Math.max(0, Math.min(phase.turn.log.sentMs, elapsed));
   }
 
   /**
@@ -191,7 +241,13 @@ export class Speaker {
     if (this.#phase.kind === "playing") this.#host.clock.clearTimeout(this.#phase.timer);
     this.#log.push(turn.log);
     if (this.#log.length > TURN_LOG) this.#log.shift();
-    this.#phase = { kind: "sending", turn, startedAt: this.#host.clock.now(), timer: undefined };
+    this.#phase = {
+      kind: "sending",
+      turn,
+      startedAt: this.#host.clock.now(),
+      timer: undefined,
+      stalled: false,
+    };
     this.#host.agentState("speaking", turn.id);
     this.#host.send({ type: "audio_start", turn_id: turn.id });
     this.#pump();
@@ -209,7 +265,12 @@ export class Speaker {
     for (;;) {
       const next = Math.min(this.#frameSamples, reader.totalSamples - reader.position);
       if (next === 0) {
-        this.#finish(phase.turn);
+        if (phase.turn.open) {
+          phase.stalled = true;
+          phase.timer = undefined;
+          return;
+        }
+        this.#finish(phase);
         return;
       }
       if (reader.position + next > due) {
@@ -226,16 +287,17 @@ export class Speaker {
     }
   }
 
-  #finish(turn: QueuedTurn): void {
+  #finish(sending: Extract<Phase, { kind: "sending" }>): void {
+    const { turn, startedAt } = sending;
     turn.log.status = "sent";
     this.#host.send({ type: "audio_end", turn_id: turn.id });
     if (this.#queue.length > 0) {
-      this.#phase = { kind: "playing", turn, timer: undefined };
+      this.#phase = { kind: "playing", turn, startedAt, timer: undefined };
       this.#startNext();
       return;
     }
     const timer = this.#host.clock.setTimeout(() => this.#done(), this.#o.playbackWaitMs);
-    this.#phase = { kind: "playing", turn, timer };
+    this.#phase = { kind: "playing", turn, startedAt, timer };
   }
 
   #done(): void {

@@ -69,6 +69,48 @@ export function burstMs(word: string): number {
   return Math.min(BURST_MAX_MS, BURST_BASE_MS + BURST_PER_CHAR_MS * [...word].length);
 }
 
+/** The tones of some words, and when each word's burst ends (ms from the first segment). */
+export interface WordTones {
+  /** The segments, in order. */
+  segments: ToneSegment[];
+  /** The words spoken, with the end of each burst in ms from the start of `segments`. */
+  words: { word: string; endMs: number }[];
+  /** Samples in `segments`. */
+  samples: number;
+}
+
+/**
+ * The tones of `words`: one burst per word with a gap between words — and before the first
+ * one too, unless `first` (a turn's first word). Stops before a word that would take the
+ * turn past `budgetSamples`.
+ *
+ * @param words - Words (no spaces).
+ * @param first - Whether the first word opens the turn (no leading gap).
+ * @param sampleRate - Output sample rate.
+ * @param budgetSamples - Samples the turn may still take.
+ * @returns The segments and the words they speak.
+ */
+export function wordTones(
+  words: readonly string[],
+  first: boolean,
+  sampleRate: number,
+  budgetSamples: number,
+): WordTones {
+  const out: WordTones = { segments: [], words: [], samples: 0 };
+  const gap = msToSamples(WORD_GAP_MS, sampleRate);
+  for (const word of words) {
+    if (word === "") continue;
+    const burst = msToSamples(burstMs(word), sampleRate);
+    const lead = first && out.segments.length === 0 ? 0 : gap;
+    if (out.samples + lead + burst > budgetSamples) break;
+    if (lead > 0) out.segments.push({ hz: 0, samples: lead });
+    out.segments.push({ hz: wordFrequency(word), samples: burst });
+    out.samples += lead + burst;
+    out.words.push({ word, endMs: (out.samples * 1000) / sampleRate });
+  }
+  return out;
+}
+
 /**
  * The tones that "speak" a text: one burst per whitespace-separated word, a gap between
  * words, nothing before the first or after the last. Stops before a word that would pass
@@ -79,20 +121,8 @@ export function burstMs(word: string): number {
  * @returns The segments; empty when the text has no word.
  */
 export function speechTones(text: string, sampleRate: number): ToneSegment[] {
-  const segments: ToneSegment[] = [];
-  const maxSamples = msToSamples(MAX_TURN_MS, sampleRate);
-  const gap = msToSamples(WORD_GAP_MS, sampleRate);
-  let total = 0;
-  for (const word of text.split(/\s+/)) {
-    if (word === "") continue;
-    const burst = msToSamples(burstMs(word), sampleRate);
-    const needed = (segments.length > 0 ? gap : 0) + burst;
-    if (total + needed > maxSamples) break;
-    if (segments.length > 0) segments.push({ hz: 0, samples: gap });
-    segments.push({ hz: wordFrequency(word), samples: burst });
-    total += needed;
-  }
-  return segments;
+  return wordTones(text.split(/\s+/), true, sampleRate, msToSamples(MAX_TURN_MS, sampleRate))
+    .segments;
 }
 
 /**
@@ -114,11 +144,10 @@ export function toneSegments(hz: number, durationMs: number, sampleRate: number)
  * it is chunked.
  */
 export class ToneReader {
-  readonly #segments: readonly ToneSegment[];
+  readonly #segments: ToneSegment[];
   readonly #sampleRate: number;
   readonly #fade: number;
-  /** Samples in all segments. */
-  readonly totalSamples: number;
+  #total: number;
   #segment = 0;
   #offset = 0;
   #position = 0;
@@ -128,10 +157,27 @@ export class ToneReader {
    * @param sampleRate - Output sample rate.
    */
   constructor(segments: readonly ToneSegment[], sampleRate: number) {
-    this.#segments = segments;
+    this.#segments = [...segments];
     this.#sampleRate = sampleRate;
     this.#fade = msToSamples(FADE_MS, sampleRate);
-    this.totalSamples = segments.reduce((n, s) => n + s.samples, 0);
+    this.#total = segments.reduce((n, s) => n + s.samples, 0);
+  }
+
+  /** Samples in all segments (so far: a streaming turn appends more). */
+  get totalSamples(): number {
+    return this.#total;
+  }
+
+  /**
+   * Adds segments after the last one (a streaming turn's next words).
+   *
+   * @param segments - What to render after what is there.
+   */
+  append(segments: readonly ToneSegment[]): void {
+    for (const s of segments) {
+      this.#segments.push(s);
+      this.#total += s.samples;
+    }
   }
 
   /** Samples rendered so far. */

@@ -6,7 +6,8 @@ import {
   Speaker,
   type SpeakerHost,
 } from "./speaker.js";
-import { speechTones, type ToneSegment, toneSegments } from "./synth.js";
+import { SpokenTurns } from "./spokenTurns.js";
+import { type ToneSegment, toneSegments } from "./synth.js";
 import type { FvadModule } from "./vad.js";
 
 /** What a {@link VoiceAgent} needs from its session. */
@@ -15,6 +16,19 @@ export interface VoiceHost extends Omit<SpeakerHost, "agentState"> {
   grant(): VideoGrant;
   /** Where to log. */
   readonly logger: Logger;
+  /**
+   * A final utterance: whether an agent (a runner, an HTTP endpoint) answers it. When one
+   * does, the built-in reply is not sent; the agent's words arrive through
+   * {@link VoiceAgent.streamReply} or as a spoken `agent_reply`.
+   */
+  agentTurn?(turnId: string, text: string): boolean;
+  /**
+   * The user interrupted turn `turnId` (a barge-in, or the client's `interrupt`):
+   * `heardPrefix` is the words they heard of it (`undefined` for a turn without words).
+   */
+  agentInterrupted?(turnId: string, heardPrefix: string | undefined): void;
+  /** The agent's state changed (what `agent_state` says). */
+  agentStateChanged?(state: AgentState, turnId: string | undefined): void;
 }
 
 /** Formats and limits of a session's voice. */
@@ -87,6 +101,9 @@ export class VoiceAgent {
   };
   #utterances = 0;
   #thinking: unknown;
+  /** An utterance handed to an agent that has not started speaking its answer. */
+  #agentTurn: string | undefined;
+  readonly #spoken: SpokenTurns;
   #disposed = false;
 
   /**
@@ -96,6 +113,7 @@ export class VoiceAgent {
   constructor(host: VoiceHost, config: VoiceAgentConfig) {
     this.#host = host;
     this.#config = config;
+    this.#spoken = new SpokenTurns(config.audio.output.sample_rate);
     this.#listener = new UplinkListener(
       {
         grant: () => host.grant(),
@@ -148,6 +166,7 @@ export class VoiceAgent {
     this.#active = false;
     this.#speaker.interrupt("server");
     this.#cancelThinking();
+    this.#agentTurn = undefined;
     if (this.#listener.cut()) this.#host.send({ type: "user_speech", speaking: false });
     this.#agentState("idle");
   }
@@ -187,12 +206,15 @@ export class VoiceAgent {
    * @param playedMs - From the frame.
    */
   clientInterrupt(turnId: string, playedMs: number): void {
+    const heard = this.#spoken.heard(turnId, playedMs);
+    this.#spoken.close(turnId);
     if (this.#speaker.currentTurn === turnId) {
       this.#speaker.interrupt("client", playedMs);
-      return;
+    } else {
+      this.#host.send({ type: "interrupt", turn_id: turnId, reason: "client" });
+      this.#speaker.interrupt("client");
     }
-    this.#host.send({ type: "interrupt", turn_id: turnId, reason: "client" });
-    this.#speaker.interrupt("client");
+    this.#host.agentInterrupted?.(turnId, heard);
   }
 
   /**
@@ -216,7 +238,44 @@ export class VoiceAgent {
    *   in the text, or the speech queue is full).
    */
   speakReply(turnId: string, text: string): boolean {
-    return this.#speak(turnId, speechTones(text, this.#config.audio.output.sample_rate));
+    if (!this.#active) return false;
+    const step = this.#spoken.next(turnId, text, true);
+    return step !== undefined && this.#speak(turnId, step.tones.segments);
+  }
+
+  /**
+   * Speaks an agent turn as its text streams in (a runner's deltas): each complete word is
+   * queued as it arrives, the rest when `final`. The turn stays open — the agent
+   * `speaking` — until then, even while the words run out. Does nothing while no audio
+   * connection is attached, or for a turn that was interrupted.
+   *
+   * @param turnId - The turn.
+   * @param text - Its whole text so far.
+   * @param final - Whether the text is complete.
+   */
+  streamReply(turnId: string, text: string, final: boolean): void {
+    if (!this.#active) return;
+    const step = this.#spoken.next(turnId, text, final);
+    if (!step) return;
+    const { segments } = step.tones;
+    if (!step.first) {
+      if (!this.#speaker.append(turnId, segments, final)) this.#spoken.close(turnId);
+      return;
+    }
+    if (segments.length === 0) {
+      if (!final) return; // no complete word yet
+      // An empty answer: the agent is done thinking.
+      if (this.#agentTurn === turnId) {
+        this.#agentTurn = undefined;
+        this.#agentState("listening");
+      }
+      return;
+    }
+    if (this.#agentTurn === turnId) this.#agentTurn = undefined;
+    if (!this.#speaker.speak(turnId, segments, !final)) {
+      this.#spoken.close(turnId);
+      this.#host.logger.warn?.("rtc voice: speech queue full, turn not spoken", { turnId });
+    }
   }
 
   /**
@@ -236,7 +295,7 @@ export class VoiceAgent {
     const rate = this.#config.audio.output.sample_rate;
     const segments =
       request.toneHz === undefined
-        ? speechTones(request.text ?? "", rate)
+        ? (this.#spoken.next(turnId, request.text ?? "", true)?.tones.segments ?? [])
         : toneSegments(request.toneHz, request.durationMs, rate);
     return this.#speak(turnId, segments);
   }
@@ -247,7 +306,18 @@ export class VoiceAgent {
    * @returns The interrupted turn, or `undefined` when the agent was silent.
    */
   bargeIn(): string | undefined {
-    return this.#speaker.interrupt("barge_in");
+    return this.#interruptSpeech();
+  }
+
+  /** A barge-in: the turn being spoken stops, and its agent hears what was heard of it. */
+  #interruptSpeech(): string | undefined {
+    const turnId = this.#speaker.currentTurn;
+    if (turnId === undefined) return undefined;
+    const heard = this.#spoken.heard(turnId, this.#speaker.playedEstimateMs() ?? 0);
+    this.#spoken.close(turnId);
+    this.#speaker.interrupt("barge_in");
+    this.#host.agentInterrupted?.(turnId, heard);
+    return turnId;
   }
 
   /**
@@ -275,6 +345,7 @@ export class VoiceAgent {
   dispose(): void {
     this.#disposed = true;
     this.#active = false;
+    this.#agentTurn = undefined;
     this.#speaker.dispose();
     this.#cancelThinking();
     this.#listener.free();
@@ -290,6 +361,7 @@ export class VoiceAgent {
   #agentState(state: AgentState, turnId?: string): void {
     if (this.#state.state === state && this.#state.turnId === turnId) return;
     this.#state = { state, turnId };
+    this.#host.agentStateChanged?.(state, turnId);
     this.#host.send(
       turnId === undefined
         ? { type: "agent_state", state }
@@ -310,7 +382,15 @@ export class VoiceAgent {
       this.#cancelThinking();
       this.#agentState("listening");
     }
-    if (this.#speaker.currentTurn !== undefined) this.#speaker.interrupt("barge_in");
+    const answering = this.#agentTurn;
+    if (answering !== undefined) {
+      // An agent is still working on its answer: nothing of it was heard.
+      this.#agentTurn = undefined;
+      this.#spoken.close(answering);
+      if (this.#speaker.currentTurn === undefined) this.#agentState("listening");
+      this.#host.agentInterrupted?.(answering, "");
+    }
+    this.#interruptSpeech();
   }
 
   #endUtterance(durationMs: number): void {
@@ -324,6 +404,10 @@ export class VoiceAgent {
       final: true,
     });
     this.#agentState("thinking", turnId);
+    if (this.#host.agentTurn?.(turnId, heardText(durationMs))) {
+      this.#agentTurn = turnId;
+      return;
+    }
     this.#thinking = this.#host.clock.setTimeout(() => {
       this.#thinking = undefined;
       const text = replyText(durationMs);

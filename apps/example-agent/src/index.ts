@@ -1,0 +1,2 @@
+export { createExampleAgent, type ExampleAgentOptions } from "./agent.js";
+export { type FakeLlmOptions, fakeAnswer, fakeLlm } from "./fakeLlm.js";
