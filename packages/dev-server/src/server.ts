@@ -500,6 +500,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       requests,
       faults,
       hub,
+      orchestrator,
       idempotency,
       credentials,
       apiUrl,

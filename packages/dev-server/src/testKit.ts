@@ -9,6 +9,7 @@ import {
 } from "@unpod/node";
 import type { FaultInjector } from "./faults.js";
 import { createFixtures } from "./fixtures.js";
+import type { Orchestrator } from "./orchestrator/orchestrator.js";
 import type { DevServerRequest } from "./requestLog.js";
 import type { IdempotencyStore } from "./rest/idempotency.js";
 import type { RtcHub } from "./rtc/hub.js";
@@ -49,7 +50,12 @@ export interface DevServerTestKit {
    * PATCH and DELETE changed is undone), an empty `requests` log, no fault rules, no
    * remembered idempotency keys, the real-time counters at zero, and no sessions — each
    * live one gets `leave {reason: "session_ended"}` and close 1000, so its client stops.
-   * Credentials and options stay.
+   * Session tokens (`POST …/sessions/token`) keep their single-use records: one that
+   * started a session stays refused (forgetting it would make it a reusable token for the
+   * rest of its two minutes), an unused one still works until it expires. Runner calls end (reason `server_reset`) and `server.workers.calls()` is
+   * empty; runners that are still connected stay registered (they are processes outside
+   * the server, often started once per test file), disconnected ones are forgotten.
+   * Credentials, options and `pipes` stay.
    *
    * @returns When every session's socket has closed.
    * @example
@@ -104,6 +110,7 @@ export interface TestKitDeps {
   requests: DevServerRequest[];
   faults: FaultInjector;
   hub: RtcHub;
+  orchestrator: Orchestrator;
   idempotency: IdempotencyStore | undefined;
   credentials: DevServerCredentials;
   apiUrl: string;
@@ -122,7 +129,9 @@ const DEFAULT_GRANT = {
 export function createTestKit(deps: TestKitDeps): DevServerTestKit {
   return {
     async reset() {
+      // Sessions first: ending one ends its runner call; then the calls no session holds.
       await deps.hub.reset();
+      deps.orchestrator.reset();
       deps.store.reset(createFixtures(deps.fixtures));
       // In place: `server.requests` is this very array.
       deps.requests.length = 0;
