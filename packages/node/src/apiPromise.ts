@@ -89,7 +89,8 @@ export class ApiPromise<T> extends Promise<T> {
   // biome-ignore lint/suspicious/noThenProperty: this object is a promise.
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    // biome-ignore lint/suspicious/noExplicitAny: as Promise's own typing, so `.catch((e: UnpodError) => …)` compiles for an ApiPromise as for any promise.
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.#load().then(onfulfilled, onrejected);
   }
@@ -101,7 +102,8 @@ export class ApiPromise<T> extends Promise<T> {
    * @returns A promise of the data or the callback's result.
    */
   override catch<R = never>(
-    onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
+    // biome-ignore lint/suspicious/noExplicitAny: as Promise's own typing (see `then`).
+    onrejected?: ((reason: any) => R | PromiseLike<R>) | null,
   ): Promise<T | R> {
     return this.#load().catch(onrejected);
   }

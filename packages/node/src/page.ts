@@ -219,7 +219,8 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   // biome-ignore lint/suspicious/noThenProperty: this object is deliberately awaitable.
   then<R1 = Page<T>, R2 = never>(
     onfulfilled?: ((page: Page<T>) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    // biome-ignore lint/suspicious/noExplicitAny: as Promise's own typing (see ApiPromise).
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.#load().then(onfulfilled, onrejected);
   }
@@ -231,7 +232,8 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
    * @returns A promise of the page or the callback's result.
    */
   catch<R = never>(
-    onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
+    // biome-ignore lint/suspicious/noExplicitAny: as Promise's own typing (see ApiPromise).
+    onrejected?: ((reason: any) => R | PromiseLike<R>) | null,
   ): Promise<Page<T> | R> {
     return this.#load().catch(onrejected);
   }

@@ -39,3 +39,15 @@ export const raw: ApiPromise<{ n: number }> = client.request<{ n: number }>("GET
 // allowInsecure is the option; allowInsecureHttp still compiles (deprecated).
 new UnpodClient({ apiToken: "t", allowInsecure: true });
 new UnpodClient({ apiToken: "t", allowInsecureHttp: true });
+
+// `.catch` and `then`'s rejection handler accept an annotated error, as on any Promise.
+export const code: Promise<string> = client.spaces
+  .retrieve("s")
+  .then((s) => s.name)
+  .catch((e: { code: string }) => e.code);
+export const caught: Promise<Space | string> = client.spaces
+  .retrieve("s")
+  .catch((e: Error) => e.message);
+export const pageCaught: Promise<Page<Space> | string> = client.spaces
+  .list()
+  .catch((e: Error) => e.message);
