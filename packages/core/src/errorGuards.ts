@@ -21,13 +21,6 @@ export type UnpodErrorClass =
   | UnpodSessionError
   | UnpodAudioError;
 
-// Each class whose codes include C, with `code` narrowed to C (distributes over both).
-type Carrying<E, C> = E extends UnpodError
-  ? C extends E["code"]
-    ? E & { readonly code: C }
-    : never
-  : never;
-
 /**
  * What an error with a given code is: every class that carries the code, with `code`
  * narrowed to it. Derived from the classes' code unions, so it cannot drift from them.
@@ -44,7 +37,20 @@ type Carrying<E, C> = E extends UnpodError
  * const wait = error.retryAfter ?? 1;
  * ```
  */
-export type UnpodErrorByCode = { [C in UnpodErrorCode]: Carrying<UnpodErrorClass, C> };
+export type UnpodErrorByCode = {
+  // Each class whose codes include C, with `code` narrowed to C (`infer` makes the check
+  // distribute over the classes). Inline, so the documentation shows the whole type.
+  [C in UnpodErrorCode]: UnpodErrorClass extends infer E
+    ? E extends UnpodError
+      ? C extends E["code"]
+        ? E & {
+            /** The code asked for. */
+            readonly code: C;
+          }
+        : never
+      : never
+    : never;
+};
 
 /**
  * True for an SDK error with the given code (works across bundles). It narrows `value` to

@@ -8,7 +8,7 @@ import { redact } from "./internal/redact.js";
  * Kept: every header of the **response** — never a request header, so never the API token
  * — except `set-cookie` and `set-cookie2` (a session the server hands out is a credential)
  * and `authorization`, `proxy-authorization` and `cookie`, should a proxy echo them. At most
- * {@link MAX_KEPT_HEADERS} headers; each value scrubbed of anything that looks like a
+ * 64 headers; each value scrubbed of anything that looks like a
  * credential (and cut to 16 KiB).
  */
 export type ResponseHeaders = Readonly<Record<string, string>>;
@@ -19,7 +19,14 @@ export type ResponseHeaders = Readonly<Record<string, string>>;
  * `{ get }`) gives none.
  */
 export type HeaderSource =
-  | { forEach?(callback: (value: string, name: string) => void): void }
+  | {
+      /**
+       * Calls `callback` once per header, as `Headers.prototype.forEach` does.
+       *
+       * @param callback - Receives each header's value and name.
+       */
+      forEach?(callback: (value: string, name: string) => void): void;
+    }
   | Readonly<Record<string, string>>;
 
 /** Most headers {@link ResponseHeaders} keeps; later ones are left out. */
