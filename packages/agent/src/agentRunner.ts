@@ -11,6 +11,7 @@ import {
   UnpodConnectionError,
   UnpodSessionError,
 } from "@unpod/core";
+import { polyfillAsyncDispose } from "@unpod/core/internal";
 import type { WebSocket as WsSocket } from "ws";
 import { AgentCall } from "./call.js";
 import { backoffDelay } from "./internal/backoff.js";
@@ -155,7 +156,7 @@ export class AgentRunner {
   #drained: (() => void) | undefined;
   /**
    * `await using runner = new AgentRunner(…)`: {@link AgentRunner.close} (with its drain) on
-   * scope exit. Defined where the runtime has `Symbol.asyncDispose` (Node ≥ 20, Bun, Deno).
+   * scope exit. Where the runtime lacks `Symbol.asyncDispose`, the SDK defines it first.
    */
   declare readonly [Symbol.asyncDispose]: () => Promise<void>;
 
@@ -661,13 +662,12 @@ export class AgentRunner {
   }
 }
 
-const asyncDispose = (Symbol as { asyncDispose?: symbol }).asyncDispose;
-if (typeof asyncDispose === "symbol") {
-  Object.defineProperty(AgentRunner.prototype, asyncDispose, {
-    value(this: AgentRunner) {
-      return this.close();
-    },
-    writable: true,
-    configurable: true,
-  });
-}
+// The SDK's one polyfill (core): the native symbol where there is one, else the registered
+// `Symbol.for("Symbol.asyncDispose")` every Unpod package and TypeScript's `await using` agree on.
+Object.defineProperty(AgentRunner.prototype, polyfillAsyncDispose(), {
+  value(this: AgentRunner) {
+    return this.close();
+  },
+  writable: true,
+  configurable: true,
+});

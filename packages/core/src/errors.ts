@@ -1,4 +1,5 @@
 import { clip, redact } from "./internal/redact.js";
+import { type HeaderSource, keptHeaders, type ResponseHeaders } from "./responseHeaders.js";
 
 /**
  * Every stable error code the SDK produces. Branch on `error.code`, never on the message.
@@ -186,6 +187,8 @@ export interface ApiErrorFields extends UnpodErrorOptions {
   body?: string | undefined;
   /** Seconds to wait before retrying (429 / 503 with `Retry-After`). */
   retryAfter?: number | undefined;
+  /** The response's headers (a `Headers` object or a plain one); see {@link ResponseHeaders} for what is kept. */
+  headers?: HeaderSource | undefined;
 }
 
 /**
@@ -214,6 +217,12 @@ export class UnpodApiError extends UnpodError<ApiErrorCode> {
   declare readonly body: string | undefined;
   /** Seconds the server asked us to wait, from `Retry-After`. */
   declare readonly retryAfter: number | undefined;
+  /**
+   * The response's headers, lower-case names (`{}` when there was no response): rate-limit
+   * counters, a gateway's trace id. Response headers only, without cookies; see
+   * {@link ResponseHeaders} for exactly what is kept.
+   */
+  declare readonly headers: ResponseHeaders;
 
   /**
    * @param code - The stable error code.
@@ -232,6 +241,7 @@ export class UnpodApiError extends UnpodError<ApiErrorCode> {
       errors: fields.errors,
       body: body && redact(clip(body, MAX_KEPT_BODY)),
       retryAfter: fields.retryAfter,
+      headers: keptHeaders(fields.headers),
     });
   }
 }
@@ -356,45 +366,4 @@ export function isUnpodError(value: unknown): value is UnpodError {
   return (
     typeof name === "string" && NAME.test(name) && typeof (value as UnpodError).code === "string"
   );
-}
-
-/**
- * True for an SDK error with the given code (works across bundles).
- *
- * @param value - Anything caught.
- * @param code - The code to match.
- * @returns Whether `value` is an SDK error with that code.
- * @example
- * ```ts
- * import { hasErrorCode } from "@unpod/core";
- * declare const error: unknown;
- * declare function slowDown(): void;
- * if (hasErrorCode(error, "rate_limited")) slowDown();
- * ```
- */
-export function hasErrorCode<C extends UnpodErrorCode>(
-  value: unknown,
-  code: C,
-): value is UnpodError<C> {
-  return isUnpodError(value) && value.code === code;
-}
-
-/**
- * True for an {@link UnpodApiError} (works across bundles).
- *
- * @param value - Anything caught.
- * @returns Whether `value` is an API error.
- */
-export function isUnpodApiError(value: unknown): value is UnpodApiError {
-  return isUnpodError(value) && value.name === "UnpodApiError";
-}
-
-/**
- * True for an {@link UnpodTokenError} (works across bundles).
- *
- * @param value - Anything caught.
- * @returns Whether `value` is a token error.
- */
-export function isUnpodTokenError(value: unknown): value is UnpodTokenError {
-  return isUnpodError(value) && value.name === "UnpodTokenError";
 }

@@ -29,16 +29,24 @@ export {
 export type { Clock } from "./clock.js";
 export type { Duration } from "./duration.js";
 export {
+  hasErrorCode,
+  isUnpodApiError,
+  isUnpodArgumentError,
+  isUnpodAudioError,
+  isUnpodConnectionError,
+  isUnpodSessionError,
+  isUnpodTokenError,
+  type UnpodErrorByCode,
+  type UnpodErrorClass,
+} from "./errorGuards.js";
+export {
   type ApiErrorCode,
   type ApiErrorFields,
   type ApiRequestInfo,
   type ArgumentErrorCode,
   type AudioErrorCode,
   type ConnectionErrorCode,
-  hasErrorCode,
-  isUnpodApiError,
   isUnpodError,
-  isUnpodTokenError,
   MAX_KEPT_BODY,
   type SessionErrorCode,
   type SessionErrorFields,
@@ -96,6 +104,7 @@ export {
   type HeaderReader,
   type ResponseInfo,
 } from "./response.js";
+export type { HeaderSource, ResponseHeaders } from "./responseHeaders.js";
 export {
   type AgentAddParticipantVerb,
   type AgentDispatchVerb,

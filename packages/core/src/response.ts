@@ -21,13 +21,20 @@ export const MAX_ERROR_BODY = 64 * 1024;
 /** Longest `Retry-After` honoured, in seconds. */
 export const MAX_RETRY_AFTER = 3600;
 
-/** The one method of `Headers` that {@link errorFromResponse} uses. */
+/** What {@link errorFromResponse} reads of `Headers`: `Retry-After`, and every header for the error's `headers`. */
 export interface HeaderReader {
   /**
    * @param name - A header name, case-insensitive.
    * @returns The header's value, or `null` when absent.
    */
   get(name: string): string | null;
+  /**
+   * Calls back with every header (`Headers` has it): what `UnpodApiError.headers` keeps.
+   * Without it, the error's `headers` is empty.
+   *
+   * @param callback - Receives each value and name.
+   */
+  forEach?(callback: (value: string, name: string) => void): void;
 }
 
 /** Input of {@link errorFromResponse}. */
@@ -38,7 +45,7 @@ export interface ResponseInfo {
   body: unknown;
   /** The request that was answered. */
   request: ApiRequestInfo;
-  /** Response headers (only `Retry-After` is read): a `Headers` object or anything with `get`. */
+  /** Response headers: a `Headers` object, or anything with `get` (and `forEach`, for the error's `headers`). */
   headers?: HeaderReader | undefined;
   /** Current time, for an HTTP-date `Retry-After`. */
   now?: number | undefined;
@@ -137,6 +144,7 @@ export function errorFromStatus(info: ResponseInfo & { body: string }): UnpodApi
       request: info.request,
       body: text,
       retryAfter: retryAfterFor(status, info.headers?.get("retry-after"), info.now),
+      headers: info.headers,
     },
   );
 }
@@ -193,5 +201,6 @@ export function errorFromResponse(info: ResponseInfo): UnpodApiError | undefined
     // The raw body only when it was not the platform's envelope.
     body: envStatus === undefined ? text : undefined,
     retryAfter: retryAfterFor(status, info.headers?.get("retry-after"), info.now),
+    headers: info.headers,
   });
 }

@@ -30,11 +30,38 @@ function throwsFrom(core: Core) {
     body: '{"status_code":404,"message":"Space not found"}',
     request: { method: "GET", url: "https://h/" },
   });
-  return [...caught, api] as [unknown, unknown, unknown, unknown, unknown];
+  // No function of core throws these two; the copy's own classes make them.
+  const connection = new core.UnpodConnectionError("timeout", "too slow");
+  const audio = new core.UnpodAudioError("audio_failed", "no audio");
+  return [...caught, api, connection, audio] as [
+    unknown,
+    unknown,
+    unknown,
+    unknown,
+    unknown,
+    unknown,
+    unknown,
+  ];
 }
 
+// Each guard names exactly one of the errors.
+const GUARDS = [
+  "isUnpodTokenError",
+  "isUnpodSessionError",
+  "isUnpodArgumentError",
+  "isUnpodArgumentError",
+  "isUnpodApiError",
+  "isUnpodConnectionError",
+  "isUnpodAudioError",
+] as const;
+
 function expectAccepted(core: Core, errors: ReturnType<typeof throwsFrom>) {
-  const [token, frame, header, duration, api] = errors;
+  const [token, frame, header, duration, api, connection, audio] = errors;
+  for (const [i, e] of errors.entries()) {
+    for (const guard of new Set(GUARDS)) expect(core[guard](e), guard).toBe(guard === GUARDS[i]);
+  }
+  expect(core.hasErrorCode(connection, "timeout")).toBe(true);
+  expect(core.hasErrorCode(audio, "audio_failed")).toBe(true);
   for (const e of errors) expect(core.isUnpodError(e)).toBe(true);
   expect(core.isUnpodTokenError(token)).toBe(true);
   expect(core.hasErrorCode(token, "invalid_token")).toBe(true);

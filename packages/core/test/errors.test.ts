@@ -256,6 +256,7 @@ describe("no credential in a message, toJSON, stack or field", () => {
       status: 500,
       method: "GET",
       url: request.url,
+      headers: {},
     });
     expect(JSON.stringify(e)).not.toContain(API_TOKEN);
   });

@@ -110,10 +110,10 @@ describe("error codes", () => {
 });
 
 describe("guards narrow", () => {
-  it("hasErrorCode narrows unknown to an UnpodError with that literal code", () => {
+  it("hasErrorCode narrows unknown to the class carrying that literal code", () => {
     const e: unknown = null;
     if (hasErrorCode(e, "rate_limited")) {
-      expectTypeOf(e).toEqualTypeOf<UnpodError<"rate_limited">>();
+      expectTypeOf(e).toEqualTypeOf<UnpodApiError & { readonly code: "rate_limited" }>();
       expectTypeOf(e.code).toEqualTypeOf<"rate_limited">();
       expectTypeOf(e.message).toBeString();
     }

@@ -6,12 +6,17 @@ import { UnpodArgumentError } from "@unpod/core";
  * (alone, it only delays the real answer). `times` makes a rule run out, so a test can say
  * "503 twice, then the real thing". Rules apply to every HTTP request (the REST API,
  * `/v1/rtc/validate`) and to the WebSocket upgrade on `/v1/rtc`, never to `/__dev/*`.
+ * With `afterHandler`, the request takes effect first and only its answer is replaced or
+ * lost — the case an idempotency key exists for.
  *
  * @example
  * ```ts
- * server.faults.set({ method: "GET", path: "/api/v2/platform/spaces/", status: 503, times: 2 });
- * server.faults.set({ path: "/api/v2/platform/**", status: 429, retryAfter: 2, times: 1 });
- * server.faults.set({ path: "/v1/rtc", drop: true });
+ * import { startDevServer } from "@unpod/dev-server";
+ * const server = await startDevServer({ faults: true });
+ * server.faults.add({ method: "GET", path: "/api/v2/platform/spaces/", status: 503, times: 2 });
+ * server.faults.add({ path: "/api/v2/platform/**", status: 429, retryAfter: 2, times: 1 });
+ * server.faults.add({ method: "POST", path: "/api/v2/platform/telephony/bridges/", drop: true, afterHandler: true, times: 1 });
+ * server.faults.add({ path: "/v1/rtc", drop: true });
  * ```
  */
 export interface FaultRule {
@@ -40,6 +45,14 @@ export interface FaultRule {
   drop?: boolean | undefined;
   /** Answer 200 with a truncated, unparsable JSON body. */
   malformed?: boolean | undefined;
+  /**
+   * Let the request reach the server and take effect (a POST creates its resource), then
+   * replace its answer (`status`, `malformed`) or lose it (`drop`), after `latency`: a
+   * gateway that fails after the origin did the work. HTTP requests only; on the WebSocket
+   * upgrade the fault applies before, as without it.
+   * @defaultValue false
+   */
+  afterHandler?: boolean | undefined;
 }
 
 /** What a matching rule does to one request. */
@@ -51,6 +64,8 @@ export interface FaultEffect {
   message: string;
   /** Whether `message` came from the rule (else it is the status's usual text). */
   customMessage: boolean;
+  /** Apply it once the real handler has answered (HTTP requests only). */
+  afterHandler: boolean;
 }
 
 /**
@@ -66,12 +81,33 @@ export function faultMessage(effect: FaultEffect, realtime: boolean): string {
 /** Fault injection, as `server.faults`: available only when the server started with `faults: true`. */
 export interface DevServerFaults {
   /**
-   * Adds a rule; rules are tried in the order they were added and the first that matches
-   * (and has `times` left) applies.
+   * Adds a rule in front of the others: the newest rule that matches (and has `times`
+   * left) applies, as with MSW's `server.use()`, so a test can override a broader rule
+   * for a while.
    *
    * @param rule - What to match and what to do.
+   * @returns A function that removes this rule (whatever `times` it has left); calling it
+   *   again does nothing.
    * @throws {@link UnpodArgumentError} when the server was started without `faults: true`
    *   (option `faults`), or naming the field of the rule that is wrong.
+   * @example
+   * ```ts
+   * import { startDevServer } from "@unpod/dev-server";
+   * const server = await startDevServer({ faults: true });
+   * server.faults.add({ path: "/api/v2/platform/**", status: 503 }); // everything fails…
+   * const remove = server.faults.add({ path: "/api/v2/platform/spaces/", latency: 200 }); // …but spaces/ is only slow
+   * remove(); // spaces/ fails again
+   * ```
+   */
+  add(rule: FaultRule): () => void;
+  /**
+   * Adds a rule behind every other: rules from `set` are tried oldest first, and only
+   * after the rules from {@link DevServerFaults.add}.
+   *
+   * @deprecated Use `add`, which returns a remover and lets the newest rule win; `set`
+   *   goes in the next minor version.
+   * @param rule - What to match and what to do.
+   * @throws {@link UnpodArgumentError} as `add` does.
    */
   set(rule: FaultRule): void;
   /**
@@ -116,6 +152,8 @@ interface ActiveRule {
 }
 
 const METHOD = /^(\*|[A-Za-z]{1,16})$/;
+/** Most rules at once (`add` and `set` together). */
+const MAX_RULES = 1000;
 
 /**
  * Checks a rule and turns it into an active one.
@@ -178,6 +216,10 @@ function normalise(rule: FaultRule): ActiveRule {
   ) {
     throw new UnpodArgumentError("rule.message", "must be a string of at most 1000 characters");
   }
+  const afterHandler = rule.afterHandler ?? false;
+  if (typeof afterHandler !== "boolean") {
+    throw new UnpodArgumentError("rule.afterHandler", "must be a boolean");
+  }
   const kind = rule.drop
     ? "drop"
     : rule.malformed
@@ -204,6 +246,7 @@ function normalise(rule: FaultRule): ActiveRule {
       retryAfter,
       message,
       customMessage: rule.message !== undefined,
+      afterHandler,
     },
   };
 }
@@ -226,13 +269,38 @@ export class FaultInjector implements DevServerFaults {
     }
   }
 
-  set(rule: FaultRule): void {
+  /** Checks a new rule, and that there is room for it. */
+  #admit(rule: FaultRule): ActiveRule {
     this.#check();
-    this.#rules.push(normalise(rule));
+    if (this.#rules.length >= MAX_RULES) {
+      throw new UnpodArgumentError(
+        "rule",
+        `${MAX_RULES} rules are active already: remove some, or clear()`,
+      );
+    }
+    return normalise(rule);
+  }
+
+  add(rule: FaultRule): () => void {
+    const active = this.#admit(rule);
+    this.#rules.unshift(active);
+    return () => {
+      const i = this.#rules.indexOf(active);
+      if (i >= 0) this.#rules.splice(i, 1);
+    };
+  }
+
+  set(rule: FaultRule): void {
+    this.#rules.push(this.#admit(rule));
   }
 
   clear(): void {
     this.#check();
+    this.#rules = [];
+  }
+
+  /** Removes every rule, whether fault injection is on or not (`server.reset()`). */
+  reset(): void {
     this.#rules = [];
   }
 

@@ -12,6 +12,7 @@ export { type Clock, type LogFields, type Logger, UnpodArgumentError } from "@un
 export type { DevServerFaults, FaultRule } from "./faults.js";
 export type {
   DevServerAudioOptions,
+  DevServerIdempotencyOptions,
   DevServerOptions,
   DevServerWorkersOptions,
 } from "./options.js";
@@ -29,6 +30,7 @@ export type {
   RunnerTurnInfo,
   RunnerWorkerInfo,
 } from "./orchestrator/types.js";
+export type { DevServerRequest, ScopeHeaderName } from "./requestLog.js";
 export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
 export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
 export type { RtcSpokenTurn } from "./rtc/voice/speaker.js";
@@ -37,8 +39,8 @@ export type { RtcUplinkAudio, SayRequest } from "./rtc/voice/voiceControl.js";
 export {
   type DevServer,
   type DevServerCredentials,
-  type DevServerRequest,
   type DevServerRtc,
   type DevServerWorkers,
   startDevServer,
 } from "./server.js";
+export type { DevServerTestKit, DevServerTokenOptions } from "./testKit.js";

@@ -41,6 +41,21 @@ export interface DevServerAudioOptions {
 }
 
 /**
+ * How the REST API honours `Idempotency-Key` (the `idempotency` option of
+ * {@link startDevServer}).
+ */
+export interface DevServerIdempotencyOptions {
+  /**
+   * How long a key is remembered after its first request (seconds, or e.g. `"24h"`;
+   * 1 ms … 30 days).
+   * @defaultValue 24 hours (as Stripe)
+   */
+  ttl?: Duration | undefined;
+  /** Most keys remembered at once (1 … 1,000,000); past it the oldest are forgotten. @defaultValue 10000 */
+  maxKeys?: number | undefined;
+}
+
+/**
  * How the dev server treats agent runners (the `workers` option of {@link startDevServer}).
  *
  * @example
@@ -166,6 +181,16 @@ export interface DevServerOptions {
   maxBodySize?: number | undefined;
   /** How many REST requests `server.requests` keeps (oldest dropped first). @defaultValue 10000 */
   maxRequestLog?: number | undefined;
+  /**
+   * `Idempotency-Key` on REST POSTs and PATCHes: the first answer that took effect (2xx) is
+   * remembered per key and credential and replayed to a retry of the same request, with
+   * `Idempotent-Replayed: true`; the same key with a different request (method, path,
+   * `Org-Handle`, `Product-ID` or body) is 422, and while the first is still running, 409.
+   * A failed answer is not remembered. `false` ignores the header, as a server without
+   * idempotency would.
+   * @defaultValue on: keys remembered 24 hours, at most 10,000
+   */
+  idempotency?: DevServerIdempotencyOptions | false | undefined;
 }
 
 /** Options after defaults and validation. */
@@ -186,6 +211,8 @@ export interface ResolvedOptions {
   maxRequestLog: number;
   /** Audio formats and the uplink cap, or `undefined` when audio is off. */
   audio: ResolvedAudio | undefined;
+  /** How keys are kept, or `undefined` when `Idempotency-Key` is ignored. */
+  idempotency: { ttlMs: number; maxKeys: number } | undefined;
   /** Every pipe, the fixture one included. */
   pipes: DevServerPipe[];
   /** `registered.heartbeat_interval_s`. */
@@ -230,6 +257,23 @@ function resolveAudio(audio: DevServerOptions["audio"]): ResolvedAudio | undefin
       },
     },
     maxUplinkBytes: int("audio.maxUplinkBytes", o.maxUplinkBytes, 0, 1024 ** 3, 10 * 1024 ** 2),
+  };
+}
+
+function resolveIdempotency(
+  option: DevServerOptions["idempotency"],
+): ResolvedOptions["idempotency"] {
+  if (option === false) return undefined;
+  const o = option ?? {};
+  if (typeof o !== "object" || o === null || Array.isArray(o)) {
+    throw new UnpodArgumentError(
+      "idempotency",
+      "must be false or an object of idempotency options",
+    );
+  }
+  return {
+    ttlMs: durationMs(o.ttl ?? "24h", { option: "idempotency.ttl", min: 1, max: 30 * DAY_MS }),
+    maxKeys: int("idempotency.maxKeys", o.maxKeys, 1, 1_000_000, 10_000),
   };
 }
 
@@ -448,6 +492,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     maxBodySize: int("maxBodySize", options.maxBodySize, 1, 100 * 1024 * 1024, 1024 * 1024),
     maxRequestLog: int("maxRequestLog", options.maxRequestLog, 0, 10_000_000, 10_000),
     audio: resolveAudio(options.audio),
+    idempotency: resolveIdempotency(options.idempotency),
     pipes: resolvePipes(options.pipes),
     ...resolveWorkers(options.workers),
   };

@@ -2,8 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { RTC_PATH, RTC_VALIDATE_PATH, UnpodArgumentError } from "@unpod/core";
+import { polyfillAsyncDispose } from "@unpod/core/internal";
 import { Hono } from "hono";
-import { applyFault } from "./applyFault.js";
+import { DroppedConnection, faultMiddleware } from "./faultMiddleware.js";
 import { type DevServerFaults, FaultInjector } from "./faults.js";
 import { createFixtures } from "./fixtures.js";
 import { randomHex } from "./internal/random.js";
@@ -19,8 +20,10 @@ import type {
   RunnerCallInfo,
   RunnerWorkerInfo,
 } from "./orchestrator/types.js";
+import { type DevServerRequest, requestRecord } from "./requestLog.js";
 import { asObject, readJson, tooLarge } from "./rest/body.js";
 import { djangoNotFound, fail, json, noContent } from "./rest/envelope.js";
+import { IdempotencyStore } from "./rest/idempotency.js";
 import { API_PREFIX, createPlatformApp } from "./rest/index.js";
 import type { AppEnv } from "./rest/types.js";
 import { type PushFrame, RtcHub, type RtcSessionInfo, type RtcStats } from "./rtc/hub.js";
@@ -28,6 +31,7 @@ import { loadVad } from "./rtc/voice/vad.js";
 import type { RtcUplinkAudio, SayRequest } from "./rtc/voice/voiceControl.js";
 import { mountVoiceAdmin } from "./rtc/voice/voiceRoutes.js";
 import { Store } from "./store.js";
+import { createTestKit, type DevServerTestKit } from "./testKit.js";
 
 /** The development credentials a running server accepts. Dev-only values: never use them in production. */
 export interface DevServerCredentials {
@@ -41,16 +45,6 @@ export interface DevServerCredentials {
   orgHandle: string;
   /** `Product-ID` of the fixture bridges and call logs. */
   productId: string;
-}
-
-/** One REST request, as `server.requests` records it (never headers, query strings or bodies). */
-export interface DevServerRequest {
-  /** HTTP method. */
-  method: string;
-  /** Path, without the query string. */
-  path: string;
-  /** Status answered; 0 when a fault dropped the connection. */
-  status: number;
 }
 
 /** Control of the real-time side, as `server.rtc`. */
@@ -208,11 +202,13 @@ export interface DevServerWorkers {
 }
 
 /**
- * A running dev server: from {@link startDevServer}.
+ * A running dev server: from {@link startDevServer}. With its test kit (`reset()`,
+ * `createClient()`, `createToken()`), and disposable: `await using server = await
+ * startDevServer()` closes it when the block ends.
  *
  * `JSON.stringify` and `util.inspect` of it (and of its `credentials`) show no secret.
  */
-export interface DevServer {
+export interface DevServer extends DevServerTestKit, AsyncDisposable {
   /** Base URL, e.g. `http://127.0.0.1:7880`. */
   readonly url: string;
   /** REST base URL: `${url}/api/v2/platform/`. */
@@ -231,7 +227,11 @@ export interface DevServer {
   readonly pipes: readonly DevServerPipe[];
   /** Fault injection; its methods throw unless the server started with `faults: true`. */
   readonly faults: DevServerFaults;
-  /** REST requests answered so far, oldest first (capped by `maxRequestLog`). */
+  /**
+   * REST requests answered so far, oldest first (capped by `maxRequestLog`): method, path,
+   * status, the request id and idempotency key sent, which scope headers were present,
+   * and whether the answer was an idempotent replay.
+   */
   readonly requests: ReadonlyArray<DevServerRequest>;
   /**
    * Stops the server: every session gets `leave {reason: "server_shutdown"}` and close 1001,
@@ -240,6 +240,21 @@ export interface DevServer {
    * @returns When everything is closed.
    */
   close(): Promise<void>;
+  /**
+   * {@link DevServer.close}, for `await using` (TypeScript 5.2+; on runtimes without
+   * `Symbol.asyncDispose` the SDK defines it).
+   *
+   * @returns When everything is closed.
+   * @example
+   * ```ts
+   * import { startDevServer } from "@unpod/dev-server";
+   * {
+   *   await using server = await startDevServer();
+   *   await server.createClient().spaces.list();
+   * } // closed here, even when the block throws
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const inspect = Symbol.for("nodejs.util.inspect.custom");
@@ -297,7 +312,8 @@ function urlHost(host: string): string {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const o = resolveOptions(options);
   const log = o.logger;
-  const store = new Store(createFixtures({ orgHandle: o.orgHandle, productId: o.productId }));
+  const fixtures = { orgHandle: o.orgHandle, productId: o.productId };
+  const store = new Store(createFixtures(fixtures));
   const faults = new FaultInjector(o.faults);
   const vad = o.audio ? await loadVad() : undefined;
   const [apiKey, apiSecret] = Object.entries(o.keys)[0] as [string, string];
@@ -338,6 +354,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     },
     o.apiTokens,
   );
+  const idempotency =
+    o.idempotency &&
+    new IdempotencyStore({ ...o.idempotency, clock: o.clock, maxBodySize: o.maxBodySize });
 
   const app = new Hono<AppEnv>();
   const dropped = new WeakSet<object>();
@@ -350,31 +369,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     } finally {
       if (!admin) {
         if (o.maxRequestLog > 0) {
-          requests.push({ method: c.req.method, path: c.req.path, status });
+          requests.push(requestRecord(c.req.raw, c.req.path, status, c.res));
           if (requests.length > o.maxRequestLog) requests.shift();
         }
         log.info?.(`${c.req.method} ${c.req.path} ${status}`);
       }
     }
   });
-  app.use("*", async (c, next) => {
-    if (c.req.path.startsWith("/__dev/")) return next();
-    const fault = faults.take(c.req.method, c.req.path);
-    if (!fault) return next();
-    const outcome = await applyFault(fault, { method: c.req.method, path: c.req.path }, log);
-    if (outcome.kind === "pass") return next();
-    if (outcome.kind === "answer") {
-      return new Response(outcome.body, {
-        status: outcome.status,
-        headers: { "Content-Type": "application/json", ...outcome.headers },
-      });
-    }
-    dropped.add(c.env.incoming);
-    c.env.incoming.socket.destroy();
-    // Nobody will read this: the socket is gone. Status 0 marks the drop in the log.
-    c.res = new Response(null, { status: 500 });
-    throw new DroppedConnection();
-  });
+  app.use("*", faultMiddleware(faults, dropped, log));
   app.use("*", async (c, next) => {
     // Refuse a declared oversize body at once; chunked ones are counted as they are read.
     if (Number(c.req.header("content-length") ?? "0") > o.maxBodySize)
@@ -402,7 +404,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   if (o.faults) mountAdmin(app, { adminSecret, hub, faults, requests, maxBodySize: o.maxBodySize });
 
-  app.all(`${API_PREFIX}/*`, (c) => platform.fetch(c.req.raw, c.env));
+  app.all(`${API_PREFIX}/*`, (c) => {
+    const serve = (request: Request) => Promise.resolve(platform.fetch(request, c.env));
+    return idempotency ? idempotency.handle(c.req.raw, serve) : serve(c.req.raw);
+  });
   app.notFound(() => djangoNotFound());
   app.onError((error) => {
     if (error instanceof DroppedConnection) return new Response(null, { status: 500 });
@@ -455,9 +460,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     "DevServerCredentials",
   );
   let closed: Promise<void> | undefined;
+  polyfillAsyncDispose();
+  const apiUrl = `${url}${API_PREFIX}/`;
   const devServer: DevServer = {
     url,
-    apiUrl: `${url}${API_PREFIX}/`,
+    apiUrl,
     rtcUrl: `ws://${host}:${port}`,
     credentials,
     adminSecret,
@@ -472,6 +479,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       say: (sid, request) => hub.say(sid, request),
       interrupt: (sid) => hub.interrupt(sid),
     },
+    faults: {
+      add: (rule) => faults.add(rule),
+      set: (rule) => faults.set(rule),
+      clear: () => faults.clear(),
+    },
     workers: {
       list: () => orchestrator.list(),
       calls: () => orchestrator.calls(),
@@ -481,8 +493,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       close: (workerId, code, reason) => orchestrator.close(workerId, code, reason),
     },
     pipes: pipes.all,
-    faults: { set: (rule) => faults.set(rule), clear: () => faults.clear() },
     requests,
+    ...createTestKit({
+      store,
+      fixtures,
+      requests,
+      faults,
+      hub,
+      orchestrator,
+      idempotency,
+      credentials,
+      apiUrl,
+      clock: o.clock,
+    }),
     close() {
       closed ??= (async () => {
         await hub.shutdown();
@@ -493,6 +516,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         });
       })();
       return closed;
+    },
+    [Symbol.asyncDispose]() {
+      return devServer.close();
     },
   };
   log.info?.("dev server listening", { url });
@@ -528,9 +554,6 @@ function runnerAuthorized(
       return false;
   }
 }
-
-/** Thrown to unwind Hono after a `drop` fault destroyed the socket. */
-class DroppedConnection extends Error {}
 
 function mountAdmin(
   app: Hono<AppEnv>,

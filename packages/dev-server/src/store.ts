@@ -195,6 +195,17 @@ export class Store {
 
   constructor(data: StoreData) {
     this.data = data;
+    this.#countIds();
+  }
+
+  /** Replaces everything the store holds (`server.reset()`); ids count on from `data`'s. */
+  reset(data: StoreData): void {
+    Object.assign(this.data, data);
+    this.#countIds();
+  }
+
+  #countIds(): void {
+    const { data } = this;
     const max = (xs: { id: number }[]) => xs.reduce((m, x) => Math.max(m, x.id), 0);
     this.#ids.set("bridge", max(data.bridges));
     this.#ids.set("bridgeNumber", max(data.bridges.flatMap((b) => b.numbers)));

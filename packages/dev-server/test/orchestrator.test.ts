@@ -98,10 +98,16 @@ async function session(s: DevServer, room = "room-1"): Promise<RtcClient> {
   return c;
 }
 
-/** Accepts the next job.assign and dials its bridge through the handshake. */
-async function acceptAndBridge(runner: Peer, hello: Msg = {}) {
+/** Accepts the next job.assign (and returns it). */
+async function acceptNext(runner: Peer): Promise<Msg> {
   const job = await runner.next("job.assign");
   runner.send({ type: "job.ack", job_id: job.job_id, assign_id: job.assign_id, accepted: true });
+  return job;
+}
+
+/** Accepts the next job.assign and dials its bridge through the handshake. */
+async function acceptAndBridge(runner: Peer, hello: Msg = {}) {
+  const job = await acceptNext(runner);
   const bridge = new Peer(`${String(job.bridge_url)}?token=${String(job.call_token)}`);
   peers.push(bridge);
   await bridge.opened();
@@ -379,13 +385,7 @@ describe("bridges", () => {
     try {
       const runner = await registered(s);
       await session(s);
-      const job = await runner.next("job.assign");
-      runner.send({
-        type: "job.ack",
-        job_id: job.job_id,
-        assign_id: job.assign_id,
-        accepted: true,
-      });
+      const job = await acceptNext(runner);
       await waitFor(() => s.workers.calls()[0]?.phase === "awaiting_bridge");
       clock.advance(20_000);
       expect(await runner.next("job.cancel")).toMatchObject({ job_id: job.job_id });
@@ -532,6 +532,62 @@ describe("session tokens and pipes", () => {
     } finally {
       await s.close();
       await new Promise((r) => http.close(r));
+    }
+  });
+});
+
+describe("server.reset() with runners", () => {
+  it("ends runner calls and forgets them; connected runners stay; used session tokens stay used", async () => {
+    const s = await start({ env: false });
+    try {
+      // Session tokens first, while no runner is connected (their sessions need none).
+      const mintToken = async () =>
+        (
+          await api(s, "speech/v1/sessions/token", {
+            method: "POST",
+            body: { pipe_id: "dev-pipe" },
+          })
+        ).json.data.token as string;
+      const used = await mintToken();
+      const unused = await mintToken();
+      const first = await RtcClient.connect(rtcUrl(s, { access_token: used }));
+      clients.push(first);
+      await first.next("joined");
+
+      const runner = await registered(s);
+      const c = await session(s);
+      const { bridge } = await acceptAndBridge(runner);
+      await bridge.next("call.started");
+      // A job with no session behind it, accepted and never bridged.
+      const assigned = s.workers.assign("dev-agent#0123abcd");
+      const job = await acceptNext(runner);
+      expect((await assigned).accepted).toBe(true);
+      expect(s.workers.calls().filter((call) => call.phase !== "ended")).toHaveLength(2);
+
+      await s.reset();
+
+      expect(await c.next("leave")).toMatchObject({ reason: "session_ended" });
+      expect(await bridge.closed).toMatchObject({ code: 1000 });
+      // The accepted, never-bridged job is cancelled.
+      expect(await runner.next("job.cancel")).toMatchObject({ job_id: job.job_id });
+      expect(s.workers.calls()).toEqual([]);
+      expect(s.workers.list().map((w) => [w.workerId, w.connected])).toEqual([
+        ["dev-agent#0123abcd", true],
+      ]);
+      // The runner still serves the next test's session.
+      await session(s);
+      await runner.next("job.assign");
+      // Single use survives the reset; an unused token still starts its one session.
+      const again = await fetch(
+        `${s.url}/v1/rtc/validate?access_token=${encodeURIComponent(used)}`,
+      );
+      expect(again.status).toBe(401);
+      expect(JSON.stringify(await again.json())).toContain("token_used");
+      const fresh = await RtcClient.connect(rtcUrl(s, { access_token: unused }));
+      clients.push(fresh);
+      await fresh.next("joined");
+    } finally {
+      await s.close();
     }
   });
 });

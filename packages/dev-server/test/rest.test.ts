@@ -814,14 +814,34 @@ describe("call logs", () => {
 });
 
 describe("what the server shows about itself", () => {
-  test("requests are logged (method, path, status) without tokens or query strings", async () => {
+  test("requests are logged (method, path, status, ids, scope headers) without tokens or query strings", async () => {
     const n = server.requests.length;
-    await api(server, "organizations/?secret=1");
-    await api(server, "organizations/", { token: "f".repeat(40) });
+    await api(server, "organizations/?secret=1", {
+      product: null,
+      headers: { "X-Request-Id": "req-1", "Idempotency-Key": "k-1" },
+    });
+    await api(server, "organizations/", { token: "f".repeat(40), org: null, product: null });
     expect(server.requests.slice(n)).toEqual([
-      { method: "GET", path: "/api/v2/platform/organizations/", status: 200 },
-      { method: "GET", path: "/api/v2/platform/organizations/", status: 401 },
+      {
+        method: "GET",
+        path: "/api/v2/platform/organizations/",
+        status: 200,
+        requestId: "req-1",
+        idempotencyKey: "k-1",
+        scopeHeaders: ["Org-Handle"],
+        replayed: false,
+      },
+      {
+        method: "GET",
+        path: "/api/v2/platform/organizations/",
+        status: 401,
+        requestId: undefined,
+        idempotencyKey: undefined,
+        scopeHeaders: [],
+        replayed: false,
+      },
     ]);
+    expect(JSON.stringify(server.requests)).not.toContain(server.credentials.apiToken);
   });
   test("no secret in JSON.stringify / util.inspect of the server or its credentials; spreading works", () => {
     const { apiToken, apiSecret } = server.credentials;

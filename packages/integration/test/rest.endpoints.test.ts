@@ -216,10 +216,13 @@ describe("session tokens", () => {
     const now = Date.now() / 1000;
     expect(minted.expires_at).toBeGreaterThan(now + 60);
     expect(minted.expires_at).toBeLessThanOrEqual(now + 121);
-    expect(server.requests.at(-1)).toEqual({
+    expect(server.requests.at(-1)).toMatchObject({
       method: "POST",
       path: "/api/v2/platform/speech/v1/sessions/token",
       status: 200,
+      requestId: expect.any(String),
+      idempotencyKey: undefined,
+      replayed: false,
     });
     // A fresh token every time (single-use each).
     expect((await client.sessions.createToken({ pipeId: "dev-pipe" })).token).not.toBe(

@@ -2,9 +2,11 @@ import { type Duration, type SipGrant, UnpodArgumentError, type VideoGrant } fro
 import { durationMs } from "@unpod/core/internal";
 import type { RoomGrantFor } from "./grants.js";
 import { mergeRoomGrant, mergeSipGrant } from "./internal/claims.js";
+import { checkKind, checkRoomConfig } from "./internal/roomConfig.js";
 import { assertServerRuntime, readEnv } from "./internal/runtime.js";
 import { checkSecret, inspectSymbol } from "./internal/secret.js";
 import { signClaims } from "./internal/sign.js";
+import type { ParticipantKind, RoomConfiguration } from "./roomConfig.js";
 
 /** Default lifetime of an access token: 6 hours, like LiveKit. */
 export const DEFAULT_TOKEN_TTL = 6 * 3600;
@@ -32,6 +34,16 @@ export interface AccessTokenOptions<Identity extends string | undefined = string
   metadata?: string | undefined;
   /** String → string attributes (`attributes`). */
   attributes?: Record<string, string> | undefined;
+  /**
+   * The kind of participant (`kind`, as LiveKit spells it): `"agent"` for an agent
+   * process, `"sip"` for a phone participant… Absent means `standard`.
+   */
+  kind?: ParticipantKind | undefined;
+  /**
+   * How the room is created when this participant's join creates it (`roomConfig`, LiveKit's
+   * `RoomConfiguration`): timeouts, participant limit, agents to dispatch.
+   */
+  roomConfig?: RoomConfiguration | undefined;
   /**
    * Lifetime: seconds, or a duration string such as `"10m"` or `"6h"`. Between 1 second
    * and {@link MAX_TOKEN_TTL} (30 days).
@@ -117,6 +129,8 @@ export class AccessToken<Identity extends string | undefined = string | undefine
   readonly #name: string | undefined;
   readonly #metadata: string | undefined;
   readonly #attributes: Record<string, string> | undefined;
+  readonly #kind: ParticipantKind | undefined;
+  readonly #roomConfig: RoomConfiguration | undefined;
   readonly #ttl: number;
   readonly #currentDate: () => Date;
   #video: VideoGrant | undefined;
@@ -126,7 +140,9 @@ export class AccessToken<Identity extends string | undefined = string | undefine
    * @param options - Credentials, the participant, and the lifetime.
    * @throws {@link UnpodArgumentError} naming the option: `dangerouslyAllowBrowser` in a
    *   browser page; `apiKey`/`apiSecret` when missing (and unset in the environment);
-   *   `apiSecret` under 32 bytes; `ttl` outside 1 s … 30 days; any option of the wrong type.
+   *   `apiSecret` under 32 bytes; `ttl` outside 1 s … 30 days; a `kind` LiveKit does not
+   *   know; a `roomConfig` field LiveKit does not know, or of the wrong type
+   *   (`roomConfig.emptyTimeout`, …); any option of the wrong type.
    */
   constructor(options: AccessTokenOptions<Identity> = {}) {
     if (typeof options !== "object" || options === null) {
@@ -147,6 +163,8 @@ export class AccessToken<Identity extends string | undefined = string | undefine
     this.#name = optionalString("name", options.name);
     this.#metadata = optionalString("metadata", options.metadata);
     this.#attributes = checkAttributes(options.attributes);
+    this.#kind = checkKind(options.kind);
+    this.#roomConfig = checkRoomConfig(options.roomConfig);
     this.#ttl = options.ttl === undefined ? DEFAULT_TOKEN_TTL : parseTtl(options.ttl);
     const currentDate = options.currentDate;
     if (currentDate !== undefined && typeof currentDate !== "function") {
@@ -178,6 +196,16 @@ export class AccessToken<Identity extends string | undefined = string | undefine
   /** The SIP grant so far (a copy). */
   get sipGrant(): SipGrant | undefined {
     return this.#sip && { ...this.#sip };
+  }
+
+  /** The participant's kind (`kind`), if set. */
+  get kind(): ParticipantKind | undefined {
+    return this.#kind;
+  }
+
+  /** The room configuration (`roomConfig`), if set (a copy). */
+  get roomConfig(): RoomConfiguration | undefined {
+    return this.#roomConfig && structuredClone(this.#roomConfig);
   }
 
   /**
@@ -225,15 +253,35 @@ export class AccessToken<Identity extends string | undefined = string | undefine
   }
 
   /**
-   * Adds SIP permissions (the `sip` claim), merged into earlier SIP grants.
+   * Adds SIP permissions (the `sip` claim), merged into earlier SIP grants. Spelled as in
+   * LiveKit's `AccessToken`.
    *
+   * @param grant - `admin` and/or `call`.
+   * @returns This token, for chaining.
+   * @throws {@link UnpodArgumentError} naming the field for an unknown field or a wrong type.
+   * @example
+   * ```ts
+   * import { AccessToken } from "@unpod/node";
+   * const jwt = await new AccessToken({ identity: "dialer", kind: "sip" })
+   *   .addSIPGrant({ call: true })
+   *   .toJwt();
+   * ```
+   */
+  addSIPGrant(grant: SipGrant): this {
+    this.#sip = mergeSipGrant(this.#sip, grant);
+    return this;
+  }
+
+  /**
+   * The former name of {@link AccessToken.addSIPGrant}.
+   *
+   * @deprecated Use `addSIPGrant` (LiveKit's spelling); this name goes in the next minor version.
    * @param grant - `admin` and/or `call`.
    * @returns This token, for chaining.
    * @throws {@link UnpodArgumentError} naming the field for an unknown field or a wrong type.
    */
   addSipGrant(grant: SipGrant): this {
-    this.#sip = mergeSipGrant(this.#sip, grant);
-    return this;
+    return this.addSIPGrant(grant);
   }
 
   /**
@@ -255,13 +303,15 @@ export class AccessToken<Identity extends string | undefined = string | undefine
     if (this.#attributes !== undefined) claims.attributes = this.#attributes;
     if (this.#video !== undefined) claims.video = this.#video;
     if (this.#sip !== undefined) claims.sip = this.#sip;
+    if (this.#kind !== undefined) claims.kind = this.#kind;
+    if (this.#roomConfig !== undefined) claims.roomConfig = this.#roomConfig;
     return claims;
   }
 
   /**
    * Signs the token: HS256, header `{"alg":"HS256","typ":"JWT"}`, `iss` = API key,
-   * `sub` = identity, `nbf` = now, `exp` = now + ttl, then name, metadata, attributes and
-   * grants.
+   * `sub` = identity, `nbf` = now, `exp` = now + ttl, then name, metadata, attributes,
+   * grants, `kind` and `roomConfig`.
    *
    * @returns The compact JWT.
    * @throws {@link UnpodArgumentError} `claims` when the token would be longer than
@@ -293,6 +343,8 @@ export class AccessToken<Identity extends string | undefined = string | undefine
     out.ttl = this.#ttl;
     if (this.#video !== undefined) out.grant = this.#video;
     if (this.#sip !== undefined) out.sipGrant = this.#sip;
+    if (this.#kind !== undefined) out.kind = this.#kind;
+    if (this.#roomConfig !== undefined) out.roomConfig = this.#roomConfig;
     return out;
   }
 

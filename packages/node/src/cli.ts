@@ -234,7 +234,7 @@ async function create(args: string[]): Promise<number> {
   const sip: SipGrant = {};
   if (v["sip-admin"] === true) sip.admin = true;
   if (v["sip-call"] === true) sip.call = true;
-  if (Object.keys(sip).length > 0) token.addSipGrant(sip);
+  if (Object.keys(sip).length > 0) token.addSIPGrant(sip);
   const jwt = await token.toJwt();
   if (v.json === true) out(JSON.stringify({ token: jwt, ...decodeToken(jwt) }, null, 2));
   else out(jwt);

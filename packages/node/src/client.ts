@@ -1,5 +1,6 @@
 import { buildHeaders, type HttpMethod, UnpodArgumentError } from "@unpod/core";
 import { durationMs } from "@unpod/core/internal";
+import type { ApiPromise } from "./apiPromise.js";
 import { HttpTransport, MAX_TIMEOUT_MS, MAX_TOTAL_TIMEOUT_MS } from "./internal/http.js";
 import { DEFAULT_MAX_RESPONSE_SIZE } from "./internal/httpBody.js";
 import {
@@ -10,6 +11,7 @@ import {
   sizeOption,
 } from "./internal/httpConfig.js";
 import { paginate } from "./internal/httpPaging.js";
+import { apiCall } from "./internal/httpResource.js";
 import { assertServerRuntime, readEnv } from "./internal/runtime.js";
 import { PACKAGE_VERSION } from "./internal/version.js";
 import type { PageParams, PagePromise } from "./page.js";
@@ -22,6 +24,17 @@ import { Spaces } from "./resources/spaces.js";
 import { Tasks } from "./resources/tasks.js";
 import { Telephony } from "./resources/telephony.js";
 import type { ClientRequestOptions, UnpodClientOptions } from "./types/clientOptions.js";
+
+/**
+ * `allowInsecure`, or its deprecated spelling `allowInsecureHttp` (the new name wins when
+ * both are given).
+ */
+function insecureOption(options: UnpodClientOptions): boolean {
+  const name = options.allowInsecure === undefined ? "allowInsecureHttp" : "allowInsecure";
+  const value = options.allowInsecure ?? options.allowInsecureHttp ?? false;
+  if (typeof value !== "boolean") throw new UnpodArgumentError(name, "must be a boolean");
+  return value;
+}
 
 /** Where the platform's REST API lives. */
 export const DEFAULT_BASE_URL = "https://unpod.ai/api/v2/platform/";
@@ -144,7 +157,7 @@ export class UnpodClient {
       {
         baseUrl: normaliseBaseUrl(
           options.baseUrl ?? readEnv("UNPOD_BASE_URL") ?? DEFAULT_BASE_URL,
-          options.allowInsecureHttp === true,
+          insecureOption(options),
         ),
         orgHandle,
         productId,
@@ -209,7 +222,8 @@ export class UnpodClient {
    * @param method - HTTP method (either case).
    * @param path - Path relative to the base URL, e.g. `spaces/abc/` (keep the trailing slash).
    * @param options - Query, body, required scope headers and per-call options.
-   * @returns The envelope's `data` (`undefined` for 204).
+   * @returns The envelope's `data` (`undefined` for 204); `withResponse()` adds the
+   *   request id, status and headers.
    * @throws {@link UnpodApiError} for every non-success, including HTTP 206, and
    *   `response_too_large` for a body over `maxResponseSize`.
    * @throws {@link UnpodConnectionError} `network_error`, `timeout` or `aborted`.
@@ -226,24 +240,25 @@ export class UnpodClient {
    * });
    * ```
    */
-  async request<T = unknown>(
+  request<T = unknown>(
     method: HttpMethod | Lowercase<HttpMethod>,
     path: string,
     options: ClientRequestOptions = {},
-  ): Promise<T> {
-    const m = typeof method === "string" ? method.toUpperCase() : "";
-    if (!METHODS.has(m)) {
-      throw new UnpodArgumentError("method", `must be one of ${[...METHODS].join(", ")}`);
-    }
-    const { envelope } = await this.#http.send({
-      method: m as HttpMethod,
-      path: requestPath(path, this.#http.config.baseUrl),
-      query: options.query,
-      body: options.body,
-      require: options.require,
-      options,
+  ): ApiPromise<T> {
+    return apiCall<T>(this.#http, () => {
+      const m = typeof method === "string" ? method.toUpperCase() : "";
+      if (!METHODS.has(m)) {
+        throw new UnpodArgumentError("method", `must be one of ${[...METHODS].join(", ")}`);
+      }
+      return {
+        method: m as HttpMethod,
+        path: requestPath(path, this.#http.config.baseUrl),
+        query: options.query,
+        body: options.body,
+        require: options.require,
+        options,
+      };
     });
-    return envelope?.data as T;
   }
 
   /**

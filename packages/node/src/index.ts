@@ -15,16 +15,20 @@ export {
   type HttpMethod,
   hasErrorCode,
   isUnpodApiError,
+  isUnpodArgumentError,
+  isUnpodConnectionError,
   isUnpodError,
   isUnpodTokenError,
   type LogFields,
   type Logger,
   MAX_TOKEN_LENGTH,
+  type ResponseHeaders,
   type ScopeHeader,
   UnpodApiError,
   UnpodArgumentError,
   UnpodConnectionError,
   UnpodError,
+  type UnpodErrorByCode,
   type UnpodErrorCode,
   UnpodTokenError,
   type VideoGrant,
@@ -35,6 +39,7 @@ export {
   DEFAULT_TOKEN_TTL,
   MAX_TOKEN_TTL,
 } from "./accessToken.js";
+export { ApiPromise, type ApiResponse } from "./apiPromise.js";
 export { DEFAULT_BASE_URL, UnpodClient } from "./client.js";
 export type {
   RoomGrant,
@@ -56,6 +61,7 @@ export { Sessions } from "./resources/sessions.js";
 export { Spaces } from "./resources/spaces.js";
 export { Tasks } from "./resources/tasks.js";
 export { Telephony } from "./resources/telephony.js";
+export type { ParticipantKind, RoomAgentDispatch, RoomConfiguration } from "./roomConfig.js";
 export {
   DEFAULT_CLOCK_TOLERANCE,
   MAX_CLOCK_TOLERANCE,

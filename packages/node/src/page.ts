@@ -1,3 +1,5 @@
+import type { ApiResponse } from "./apiPromise.js";
+
 /** Paging parameters every list method accepts. */
 export interface PageParams {
   /**
@@ -29,6 +31,8 @@ export interface PageJSON<T> {
   pageSize: number | undefined;
   /** Whether a later page holds more items. */
   hasMore: boolean;
+  /** The `X-Request-Id` this page was fetched with. */
+  requestId: string | undefined;
 }
 
 /**
@@ -55,13 +59,19 @@ export class Page<T> implements AsyncIterable<T> {
   readonly pageSize: number | undefined;
   /** Whether a later page holds more items (from `count`, or a full page when there is none). */
   readonly hasMore: boolean;
+  /**
+   * The `X-Request-Id` this page was fetched with (each page has its own): quote it in
+   * support requests. `undefined` only for a page built by hand.
+   */
+  readonly requestId: string | undefined;
   readonly #fetch: PageFetcher<T>;
 
   /**
    * Built by the client; you do not need to construct pages yourself.
    *
    * @param init - The page's items and numbers; `offset` is the number of items before
-   *   this page (it follows the server's real page size, which may cap `pageSize`).
+   *   this page (it follows the server's real page size, which may cap `pageSize`);
+   *   `requestId` is the one its request was sent with.
    * @param fetcher - Loads another page of the same list.
    */
   constructor(
@@ -71,6 +81,7 @@ export class Page<T> implements AsyncIterable<T> {
       page: number;
       pageSize: number | undefined;
       offset: number;
+      requestId?: string | undefined;
     },
     fetcher: PageFetcher<T>,
   ) {
@@ -78,6 +89,7 @@ export class Page<T> implements AsyncIterable<T> {
     this.count = init.count;
     this.page = init.page;
     this.pageSize = init.pageSize;
+    this.requestId = init.requestId;
     this.#fetch = fetcher;
     const n = init.data.length;
     if (n === 0) {
@@ -132,7 +144,7 @@ export class Page<T> implements AsyncIterable<T> {
   /**
    * The page as plain data.
    *
-   * @returns `data`, `count`, `page`, `pageSize` and `hasMore`.
+   * @returns `data`, `count`, `page`, `pageSize`, `hasMore` and `requestId`.
    */
   toJSON(): PageJSON<T> {
     return {
@@ -141,14 +153,16 @@ export class Page<T> implements AsyncIterable<T> {
       page: this.page,
       pageSize: this.pageSize,
       hasMore: this.hasMore,
+      requestId: this.requestId,
     };
   }
 }
 
 /**
  * What every `list()` returns: `await` it for the first page (a {@link Page}), or iterate
- * it with `for await` to get every item of every page. Nothing is sent until you do one
- * of the two; awaiting twice sends one request.
+ * it with `for await` to get every item of every page; {@link PagePromise.withResponse}
+ * gives the first page with the request id, status and headers of its answer. Nothing is
+ * sent until you do one of these; doing several sends one request.
  *
  * @example
  * ```ts
@@ -160,21 +174,39 @@ export class Page<T> implements AsyncIterable<T> {
  * ```
  */
 export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
-  readonly #first: () => Promise<Page<T>>;
-  #promise: Promise<Page<T>> | undefined;
+  readonly #first: () => Promise<ApiResponse<Page<T>>>;
+  #answer: Promise<ApiResponse<Page<T>>> | undefined;
+  #page: Promise<Page<T>> | undefined;
 
   /**
    * Built by the client.
    *
-   * @param first - Loads the first page asked for.
+   * @param first - Loads the first page asked for, with its answer's details.
    */
-  constructor(first: () => Promise<Page<T>>) {
+  constructor(first: () => Promise<ApiResponse<Page<T>>>) {
     this.#first = first;
   }
 
+  /**
+   * The first page together with the request id, status and headers of its answer.
+   *
+   * @returns The {@link ApiResponse} whose `data` is the page.
+   * @throws The same errors as awaiting the list.
+   * @example
+   * ```ts
+   * import { UnpodClient } from "@unpod/node";
+   * const client = new UnpodClient({ orgHandle: "acme" });
+   * const { data: page, status, headers } = await client.spaces.list().withResponse();
+   * ```
+   */
+  withResponse(): Promise<ApiResponse<Page<T>>> {
+    this.#answer ??= this.#first();
+    return this.#answer;
+  }
+
   #load(): Promise<Page<T>> {
-    this.#promise ??= this.#first();
-    return this.#promise;
+    this.#page ??= this.withResponse().then((answer) => answer.data);
+    return this.#page;
   }
 
   /**
@@ -187,7 +219,8 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   // biome-ignore lint/suspicious/noThenProperty: this object is deliberately awaitable.
   then<R1 = Page<T>, R2 = never>(
     onfulfilled?: ((page: Page<T>) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    // biome-ignore lint/suspicious/noExplicitAny: as Promise's own typing (see ApiPromise).
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.#load().then(onfulfilled, onrejected);
   }
@@ -199,7 +232,8 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
    * @returns A promise of the page or the callback's result.
    */
   catch<R = never>(
-    onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
+    // biome-ignore lint/suspicious/noExplicitAny: as Promise's own typing (see ApiPromise).
+    onrejected?: ((reason: any) => R | PromiseLike<R>) | null,
   ): Promise<Page<T> | R> {
     return this.#load().catch(onrejected);
   }

@@ -1,41 +1,32 @@
 // What goes on the wire and what comes back: headers, envelope unwrapping, and every
 // non-success becoming a typed error — against a node:http server on 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { isUnpodApiError } from "../src/index.js";
 import {
   client,
   fail,
   logLines,
   ok,
-  type Reply,
   rejection,
   scanForTokenAfterAll,
+  scriptedServer,
   startServer,
-  type TestServer,
   TOKEN,
 } from "./clientHarness.js";
 
 scanForTokenAfterAll();
 
-let server: TestServer;
-let next: Reply[] = [];
-beforeAll(async () => {
-  server = await startServer((_req, _i) => next.shift() ?? ok(null));
-});
-afterAll(() => server.close());
-const reply = (...replies: Reply[]) => {
-  next = replies;
-  server.received.length = 0;
-};
+const scripted = scriptedServer();
+const { reply } = scripted;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe("request headers", () => {
   test("token, scope, SDK, request id; JSON content type on POST only", async () => {
     reply(ok([], { count: 0 }), ok({ run_id: "R1", task_ids: [], status: "pending" }));
-    const c = client(server);
+    const c = client(scripted.server);
     await c.tasks.list("sp1");
     await c.tasks.create("sp1", { pilot: "a", documents: [{ name: "Ada" }] });
-    const [get, post] = server.received;
+    const [get, post] = scripted.server.received;
     expect(get?.method).toBe("GET");
     expect(get?.url).toBe("/api/v2/platform/spaces/sp1/tasks/?page=1");
     expect(get?.headers).toMatchObject({
@@ -55,29 +46,29 @@ describe("request headers", () => {
 
   test("a missing required Org-Handle / Product-ID fails before anything is sent", async () => {
     reply();
-    const c = client(server, { orgHandle: undefined, productId: undefined });
+    const c = client(scripted.server, { orgHandle: undefined, productId: undefined });
     const e1 = await rejection(c.spaces.list());
     expect(e1).toMatchObject({
       name: "UnpodArgumentError",
       code: "missing_header",
       option: "orgHandle",
     });
-    const e2 = await rejection(client(server, { productId: undefined }).callLogs.list());
+    const e2 = await rejection(client(scripted.server, { productId: undefined }).callLogs.list());
     expect(e2).toMatchObject({ code: "missing_header", option: "productId" });
     const e3 = await rejection(c.spaces.retrieve("x"));
     expect(e3.code).toBe("missing_header");
-    expect(server.received).toHaveLength(0);
+    expect(scripted.server.received).toHaveLength(0);
   });
 
   test("per-call headers, orgHandle, productId and idempotencyKey override the client's", async () => {
     reply(ok([], { count: 0 }));
-    const c = client(server, { headers: { "X-Team": "core", "X-Drop": "1" } });
+    const c = client(scripted.server, { headers: { "X-Team": "core", "X-Drop": "1" } });
     await c.spaces.list(undefined, {
       orgHandle: "other",
       headers: { "x-team": "edge", "X-Drop": undefined, "X-Request-Id": "trace-1" },
       idempotencyKey: "idem-1",
     });
-    const h = server.received[0]?.headers;
+    const h = scripted.server.received[0]?.headers;
     expect(h?.["org-handle"]).toBe("other");
     expect(h?.["x-team"]).toBe("edge");
     expect(h?.["x-drop"]).toBeUndefined();
@@ -87,15 +78,15 @@ describe("request headers", () => {
 
   test("path segments and query values are encoded", async () => {
     reply(ok({}), ok([], { count: 0 }));
-    const c = client(server);
+    const c = client(scripted.server);
     await c.spaces.retrieve("a b/c?d");
     await c.callLogs.list({
       callType: "inbound",
       startDate: new Date(Date.UTC(2025, 0, 2)),
       sort: "-start_time",
     });
-    expect(server.received[0]?.url).toBe("/api/v2/platform/spaces/a%20b%2Fc%3Fd/");
-    expect(server.received[1]?.url).toBe(
+    expect(scripted.server.received[0]?.url).toBe("/api/v2/platform/spaces/a%20b%2Fc%3Fd/");
+    expect(scripted.server.received[1]?.url).toBe(
       "/api/v2/platform/call-logs/?call_type=inbound&start_date=2025-01-02T00%3A00%3A00.000Z&sort=-start_time&page=1",
     );
     const bad = await rejection(c.spaces.retrieve(".."));
@@ -106,21 +97,21 @@ describe("request headers", () => {
 describe("envelope", () => {
   test("success unwraps data; 204 resolves undefined", async () => {
     reply(ok({ name: "S", token: "t" }), { status: 204 });
-    const c = client(server);
+    const c = client(scripted.server);
     expect(await c.spaces.retrieve("t")).toEqual({ name: "S", token: "t" });
     expect(await c.telephony.bridges.delete("b1")).toBeUndefined();
   });
 
   test("request() escape hatch: any method, query, body, required headers", async () => {
     reply(ok({ id: 7 }, { status_code: 201 }));
-    const c = client(server);
+    const c = client(scripted.server);
     const data = await c.request<{ id: number }>("post", "/telephony/bridges/", {
       query: { dry_run: true, skip: undefined },
       body: { name: "B" },
       require: ["productId"],
     });
     expect(data).toEqual({ id: 7 });
-    expect(server.received[0]).toMatchObject({
+    expect(scripted.server.received[0]).toMatchObject({
       method: "POST",
       url: "/api/v2/platform/telephony/bridges/?dry_run=true",
       body: '{"name":"B"}',
@@ -132,7 +123,7 @@ describe("envelope", () => {
     const body = await rejection(c.request("POST", "x/", { body: circular }));
     expect(body).toMatchObject({ name: "UnpodArgumentError", option: "body" });
     expect(body.cause).toBeInstanceOf(TypeError);
-    expect(server.received).toHaveLength(1);
+    expect(scripted.server.received).toHaveLength(1);
   });
 });
 
@@ -151,7 +142,7 @@ describe("errors", () => {
     "HTTP %i %s → %s, with status, message, method, URL and request id",
     async (status, message, code) => {
       reply(fail(status, message));
-      const c = client(server);
+      const c = client(scripted.server);
       const error = await rejection(c.spaces.retrieve("sp1"));
       expect(isUnpodApiError(error)).toBe(true);
       expect(error).toMatchObject({
@@ -160,10 +151,10 @@ describe("errors", () => {
         status,
         message,
         method: "GET",
-        url: `${server.baseUrl}spaces/sp1/`,
+        url: `${scripted.server.baseUrl}spaces/sp1/`,
       });
-      expect(error.requestId).toBe(server.received[0]?.headers["x-request-id"]);
-      expect(server.received).toHaveLength(1);
+      expect(error.requestId).toBe(scripted.server.received[0]?.headers["x-request-id"]);
+      expect(scripted.server.received).toHaveLength(1);
     },
   );
 
@@ -171,7 +162,7 @@ describe("errors", () => {
     const errors = { pilot: ['Agent "x" not found.'] };
     reply(fail(206, "There is some Validation error", { data: {}, errors }));
     const error = await rejection(
-      client(server).tasks.create("sp1", { pilot: "x", documents: [] }),
+      client(scripted.server).tasks.create("sp1", { pilot: "x", documents: [] }),
     );
     expect(error).toMatchObject({
       code: "business_error",
@@ -184,11 +175,11 @@ describe("errors", () => {
 
   test("a 200 whose envelope reports an error is an error", async () => {
     reply({ status: 200, body: { status_code: 404, message: "Space not found" } });
-    expect((await rejection(client(server).spaces.retrieve("x"))).code).toBe("not_found");
+    expect((await rejection(client(scripted.server).spaces.retrieve("x"))).code).toBe("not_found");
   });
 
   test("HTML, empty, truncated and non-envelope bodies become http errors, never crashes", async () => {
-    const c = client(server, { maxRetries: 0 });
+    const c = client(scripted.server, { maxRetries: 0 });
     reply({
       status: 404,
       body: "<html><h1>Not Found</h1></html>",
@@ -214,9 +205,9 @@ describe("errors", () => {
 
   test("redirects are not followed (the token stays with baseUrl)", async () => {
     reply({ status: 302, headers: { location: "http://127.0.0.1:1/steal" } });
-    const error = await rejection(client(server).spaces.retrieve("x"));
+    const error = await rejection(client(scripted.server).spaces.retrieve("x"));
     expect(error).toMatchObject({ code: "http_error", status: 302 });
-    expect(server.received).toHaveLength(1);
+    expect(scripted.server.received).toHaveLength(1);
   });
 
   test("a refused connection is network_error with the runtime's error as cause", async () => {
@@ -233,7 +224,7 @@ describe("fetch option", () => {
   test("a custom fetch gets the URL and an init with every header, body and a signal", async () => {
     reply(ok({ id: 1 }));
     const calls: { url: string; init: RequestInit }[] = [];
-    const c = client(server, {
+    const c = client(scripted.server, {
       fetch: (input, init) => {
         calls.push({ url: String(input), init: init as RequestInit });
         return fetch(input, init);
@@ -241,7 +232,7 @@ describe("fetch option", () => {
     });
     await c.telephony.bridges.create({ name: "B" });
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.url).toBe(`${server.baseUrl}telephony/bridges/`);
+    expect(calls[0]?.url).toBe(`${scripted.server.baseUrl}telephony/bridges/`);
     const init = calls[0]?.init as RequestInit;
     expect(init.method).toBe("POST");
     expect(init.body).toBe('{"name":"B"}');
@@ -253,10 +244,10 @@ describe("fetch option", () => {
   test("credential-named query parameters are redacted in error URLs", async () => {
     reply(fail(404, "nope"));
     const error = await rejection(
-      client(server).request("GET", "x/", { query: { api_token: "hunter2", page: 2 } }),
+      client(scripted.server).request("GET", "x/", { query: { api_token: "hunter2", page: 2 } }),
     );
-    expect(error.url).toBe(`${server.baseUrl}x/?api_token=[redacted]&page=2`);
-    expect(server.received[0]?.url).toBe("/api/v2/platform/x/?api_token=hunter2&page=2");
+    expect(error.url).toBe(`${scripted.server.baseUrl}x/?api_token=[redacted]&page=2`);
+    expect(scripted.server.received[0]?.url).toBe("/api/v2/platform/x/?api_token=hunter2&page=2");
   });
 });
 
@@ -264,14 +255,18 @@ describe("logger", () => {
   test("debug lines per request and response, redacted and structured", async () => {
     reply(ok([], { count: 0 }));
     const before = logLines().length;
-    await client(server).request("GET", "spaces/", { query: { token: "secret-value", q: "x" } });
+    await client(scripted.server).request("GET", "spaces/", {
+      query: { token: "secret-value", q: "x" },
+    });
     const lines = logLines().slice(before);
     expect(lines.map((l) => `${l.level} ${l.message}`)).toEqual([
       "debug unpod.request",
       "debug unpod.response",
     ]);
     expect(lines[1]?.fields).toMatchObject({ method: "GET", status: 200, attempt: 1 });
-    expect(String(lines[0]?.fields.url)).toBe(`${server.baseUrl}spaces/?token=[redacted]&q=x`);
+    expect(String(lines[0]?.fields.url)).toBe(
+      `${scripted.server.baseUrl}spaces/?token=[redacted]&q=x`,
+    );
     expect(JSON.stringify(lines)).not.toContain("secret-value");
   });
 
@@ -280,7 +275,7 @@ describe("logger", () => {
     const boom = () => {
       throw new Error("logger down");
     };
-    const c = client(server, { logger: { debug: boom, warn: boom } });
+    const c = client(scripted.server, { logger: { debug: boom, warn: boom } });
     expect(await c.spaces.retrieve("x")).toEqual({ ok: true });
   });
 });

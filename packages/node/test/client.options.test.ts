@@ -118,7 +118,7 @@ describe("UnpodClient options", () => {
         () => new UnpodClient({ apiToken: TOKEN, baseUrl: "http://unpod.ai/api/" }),
       );
       expect(error.option).toBe("baseUrl");
-      expect(error.message).toContain("allowInsecureHttp");
+      expect(error.message).toContain("allowInsecure: true");
     });
 
     test.each([
@@ -133,13 +133,21 @@ describe("UnpodClient options", () => {
       );
     });
 
-    test("allowInsecureHttp opts in explicitly", () => {
-      const client = new UnpodClient({
-        apiToken: TOKEN,
-        baseUrl: "http://10.0.0.5/api/v2/platform",
-        allowInsecureHttp: true,
-      });
-      expect(client.baseUrl).toBe("http://10.0.0.5/api/v2/platform/");
+    test("allowInsecure opts in explicitly (allowInsecureHttp, deprecated, too)", () => {
+      const baseUrl = "http://10.0.0.5/api/v2/platform";
+      for (const insecure of [{ allowInsecure: true }, { allowInsecureHttp: true }]) {
+        const client = new UnpodClient({ apiToken: TOKEN, baseUrl, ...insecure });
+        expect(client.baseUrl).toBe("http://10.0.0.5/api/v2/platform/");
+      }
+      // The new name wins when both are given.
+      const both = { allowInsecure: false, allowInsecureHttp: true };
+      expect(argError(() => new UnpodClient({ apiToken: TOKEN, baseUrl, ...both })).option).toBe(
+        "baseUrl",
+      );
+      const notBoolean = { allowInsecure: "yes" as unknown as boolean };
+      expect(
+        argError(() => new UnpodClient({ apiToken: TOKEN, baseUrl, ...notBoolean })).option,
+      ).toBe("allowInsecure");
     });
 
     test("a request path cannot point somewhere else", async () => {

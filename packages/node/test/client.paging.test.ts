@@ -35,16 +35,19 @@ afterAll(async () => {
 });
 
 describe("one page", () => {
-  test("await list() → data, count, page, pageSize, hasMore", async () => {
+  test("await list() → data, count, page, pageSize, hasMore, requestId", async () => {
     withCount.received.length = 0;
     const page = await client(withCount).spaces.list({ page: 2, pageSize: 10 });
     expect(page).toBeInstanceOf(Page);
+    const requestId = withCount.received[0]?.headers["x-request-id"];
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(page.toJSON()).toEqual({
       data: ITEMS.slice(10, 20),
       count: 45,
       page: 2,
       pageSize: 10,
       hasMore: true,
+      requestId,
     });
     expect(withCount.received[0]?.url).toBe("/api/v2/platform/spaces/?page=2&page_size=10");
     const last = await client(withCount).spaces.list({ page: 5, pageSize: 10 });

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { afterAll, expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { type LogFields, UnpodClient, type UnpodClientOptions } from "../src/index.js";
 
 /** A recorded request. */
@@ -110,6 +110,40 @@ export async function startServer(handler: Handler | Reply[]): Promise<TestServe
       for (const res of stalled) res.socket?.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A file's scripted server: see {@link scriptedServer}. */
+export interface ScriptedServer {
+  /** The server (started before the file's tests). */
+  readonly server: TestServer;
+  /** Sets the replies of the next requests, in order, and forgets what was received. */
+  reply(...replies: Reply[]): void;
+}
+
+/**
+ * One server for the whole test file that answers each request with the next scripted
+ * reply, and `ok(null)` once the script has run out.
+ */
+export function scriptedServer(): ScriptedServer {
+  let server: TestServer | undefined;
+  let next: Reply[] = [];
+  beforeAll(async () => {
+    server = await startServer(() => next.shift() ?? ok(null));
+  });
+  afterAll(() => server?.close());
+  const started = (): TestServer => {
+    if (server === undefined) throw new Error("the scripted server starts in beforeAll");
+    return server;
+  };
+  return {
+    get server() {
+      return started();
+    },
+    reply(...replies: Reply[]) {
+      next = replies;
+      started().received.length = 0;
     },
   };
 }

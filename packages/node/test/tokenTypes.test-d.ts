@@ -50,3 +50,18 @@ declare const runtimeGrant: import("../src/index.js").VideoGrant;
 // @ts-expect-error — addGrant wants a grant whose join-ness the types can see
 new AccessToken({ identity: maybeIdentity }).addGrant(runtimeGrant);
 new AccessToken({ identity: maybeIdentity }).addGrantChecked(runtimeGrant);
+
+// LiveKit's spelling, and the deprecated one.
+new AccessToken({ identity: "a" })
+  .addSIPGrant({ call: true })
+  .addGrant({ roomJoin: true, room: "r" });
+new AccessToken().addSipGrant({ admin: true });
+
+// kind: LiveKit's participant kinds only; roomConfig: LiveKit's fields only.
+new AccessToken({ kind: "agent", roomConfig: { emptyTimeout: 60, agents: [{ agentName: "a" }] } });
+// @ts-expect-error — not a participant kind
+new AccessToken({ kind: "robot" });
+// @ts-expect-error — not a RoomConfiguration field
+new AccessToken({ roomConfig: { emptyTimout: 60 } });
+// @ts-expect-error — a timeout is a number of seconds
+new AccessToken({ roomConfig: { emptyTimeout: "60s" } });

@@ -1,7 +1,8 @@
 /**
  * `@unpod/core/internal`: helpers that only the Unpod packages themselves need (token
  * parsing for verifiers and clients, the small error mapper for status endpoints, the
- * duration parser, the loopback check, credential scrubbing).
+ * duration parser, the loopback check, credential scrubbing, the kept response headers, the
+ * `Symbol.asyncDispose` polyfill).
  *
  * **Not covered by semver.** Anything here may change or disappear in any release, patch
  * releases included; the Unpod packages always depend on a matching version. Use the
@@ -18,6 +19,12 @@ export {
   parseRetryAfter,
 } from "../response.js";
 export {
+  type HeaderSource,
+  keptHeaders,
+  MAX_KEPT_HEADERS,
+  type ResponseHeaders,
+} from "../responseHeaders.js";
+export {
   base64UrlDecode,
   checkClaims,
   type ParsedToken,
@@ -25,5 +32,6 @@ export {
   readTokenTimes,
   type TokenTimes,
 } from "../token.js";
+export { polyfillAsyncDispose } from "./dispose.js";
 export { isLoopbackHost } from "./loopback.js";
 export { clip, MAX_SCRUBBED, redact, scrub } from "./redact.js";

@@ -409,6 +409,21 @@ export class Orchestrator {
     ws.close(code, reason);
   }
 
+  /**
+   * `server.reset()`: ends every live call (reason `server_reset`: its bridge closes, or
+   * the runner gets `job.cancel` for a job it accepted but never bridged), forgets ended
+   * calls, and forgets runners that are no longer connected. Connected runners are
+   * processes outside the server: they stay registered, so a runner started once per test
+   * file serves every test.
+   */
+  reset(): void {
+    for (const call of [...this.#calls.values()]) call.end("server_reset");
+    this.#ended.length = 0;
+    for (const [workerId, worker] of this.#workers) {
+      if (!worker.connected) this.#workers.delete(workerId);
+    }
+  }
+
   /** Closes every socket (1001) and ends every call. */
   async shutdown(): Promise<void> {
     this.#closing = true;

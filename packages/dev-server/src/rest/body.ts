@@ -9,16 +9,15 @@ export function tooLarge(max: number): Response {
 }
 
 /**
- * Reads a body stream as UTF-8 text, giving up (and cancelling it) as soon as it passes
- * `max` bytes.
+ * Reads a body stream, giving up (and cancelling it) as soon as it passes `max` bytes.
  *
- * @returns The text (empty without a body), or `undefined` past the limit.
+ * @returns The bytes (empty without a body), or `undefined` past the limit.
  */
-export async function readStreamText(
+export async function readStreamBytes(
   stream: ReadableStream<Uint8Array> | null,
   max: number,
-): Promise<string | undefined> {
-  if (!stream) return "";
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -32,14 +31,37 @@ export async function readStreamText(
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads a body stream as UTF-8 text, giving up (and cancelling it) as soon as it passes
+ * `max` bytes.
+ *
+ * @returns The text (empty without a body), or `undefined` past the limit.
+ */
+export async function readStreamText(
+  stream: ReadableStream<Uint8Array> | null,
+  max: number,
+): Promise<string | undefined> {
+  const bytes = await readStreamBytes(stream, max);
+  return bytes && Buffer.from(bytes).toString("utf8");
+}
+
+/** Reads a request's body, refusing (413) as soon as it passes the limit — chunked bodies too. */
+export async function readBytes(
+  request: Request,
+  max: number,
+): Promise<Uint8Array<ArrayBuffer> | Response> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > max) return tooLarge(max);
+  return (await readStreamBytes(request.body, max)) ?? tooLarge(max);
 }
 
 /** Reads the body as text, refusing (413) as soon as it passes the limit — chunked bodies too. */
 export async function readText(c: Context, max: number): Promise<string | Response> {
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > max) return tooLarge(max);
-  return (await readStreamText(c.req.raw.body, max)) ?? tooLarge(max);
+  const bytes = await readBytes(c.req.raw, max);
+  return bytes instanceof Response ? bytes : Buffer.from(bytes).toString("utf8");
 }
 
 /**

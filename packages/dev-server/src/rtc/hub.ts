@@ -762,14 +762,26 @@ export class RtcHub implements FrameHost {
   /** Ends every session with `leave {server_shutdown}` and close 1001, then waits for the sockets. */
   async shutdown(): Promise<void> {
     this.#closing = true;
+    await this.#endAll("server_shutdown", CLOSE_CODES.goingAway, "server shutting down");
+    this.#wss.close();
+  }
+
+  /**
+   * `server.reset()`: ends every session with `leave {session_ended}` and close 1000 (a
+   * client stops; nothing is left to resume), waits for the sockets, and zeroes the counters.
+   */
+  async reset(): Promise<void> {
+    await this.#endAll("session_ended", CLOSE_CODES.normal, "server reset");
+    this.#stats = { upgrades: 0, validates: 0, refused: 0 };
+    this.#pushes = 0;
+  }
+
+  async #endAll(reason: LeaveReason, code: number, text: string): Promise<void> {
     const conns = [...this.#connections];
-    for (const s of [...this.#sessions.values()]) {
-      this.#end(s, "server_shutdown", CLOSE_CODES.goingAway, "server shutting down");
-    }
+    for (const s of [...this.#sessions.values()]) this.#end(s, reason, code, text);
     for (const c of conns) {
-      if (c.ws.readyState === c.ws.OPEN) c.ws.close(CLOSE_CODES.goingAway, "server shutting down");
+      if (c.ws.readyState === c.ws.OPEN) c.ws.close(code, text);
     }
     await this.#waitClosed(conns);
-    this.#wss.close();
   }
 }

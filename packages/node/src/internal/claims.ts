@@ -73,7 +73,7 @@ export function mergeRoomGrant(current: VideoGrant | undefined, grant: unknown):
   return ordered as VideoGrant;
 }
 
-/** Validates a SIP grant given to `addSipGrant` and merges it into `current`. */
+/** Validates a SIP grant given to `addSIPGrant` and merges it into `current`. */
 export function mergeSipGrant(current: SipGrant | undefined, grant: unknown): SipGrant {
   if (!isObject(grant)) throw new UnpodArgumentError("grant", "must be an object");
   const merged: Record<string, unknown> = { ...current };

@@ -8,6 +8,7 @@ import {
   UnpodArgumentError,
   UnpodConnectionError,
 } from "@unpod/core";
+import { keptHeaders } from "@unpod/core/internal";
 import { isTimeoutError } from "ky";
 import { BodyTooLarge } from "./httpBody.js";
 import { type Call, type CallResult, DeadlinePassed } from "./httpCall.js";
@@ -29,7 +30,11 @@ export function answerError(call: Call, response: Response, now: number): UnpodA
   const request = requestOf(call);
   return (
     errorFromResponse({ status, body: call.body, request, headers: response.headers, now }) ??
-    new UnpodApiError("http_error", `HTTP ${status}`, { status, request })
+    new UnpodApiError("http_error", `HTTP ${status}`, {
+      status,
+      request,
+      headers: response.headers,
+    })
   );
 }
 
@@ -47,6 +52,7 @@ export function resultOf(call: Call, response: Response, now: number): CallResul
     status,
     requestId: call.requestId,
     url: call.url,
+    headers: keptHeaders(response.headers),
   });
   if (status < 200 || status >= 300 || status === 206) throw answerError(call, response, now);
   if (status === 204 || text === "") return done(undefined);
@@ -59,6 +65,7 @@ export function resultOf(call: Call, response: Response, now: number): CallResul
       request,
       body: text,
       cause: safeCause(cause, call.secrets),
+      headers: response.headers,
     });
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
@@ -66,6 +73,7 @@ export function resultOf(call: Call, response: Response, now: number): CallResul
       status,
       request,
       body: text,
+      headers: response.headers,
     });
   }
   // The common case, decided here without building errorFromResponse's input: a 2xx
@@ -102,7 +110,7 @@ export function failureOf(call: Call, error: unknown, now: number): Error {
     return new UnpodApiError(
       "response_too_large",
       `${call.method} ${call.url} answered with a body over the ${error.maxBytes} bytes allowed (maxResponseSize)`,
-      { status: error.status, request: requestOf(call) },
+      { status: error.status, request: requestOf(call), headers: error.headers },
     );
   }
   if (call.userSignal?.aborted) return abortedError(call);

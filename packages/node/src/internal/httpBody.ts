@@ -17,10 +17,12 @@ export class BodyTooLarge extends Error {
   /**
    * @param status - The HTTP status of the answer.
    * @param maxBytes - The limit that was passed.
+   * @param headers - The answer's headers.
    */
   constructor(
     readonly status: number,
     readonly maxBytes: number,
+    readonly headers: Headers,
   ) {
     super(`The response body is larger than ${maxBytes} bytes`);
   }
@@ -48,7 +50,7 @@ export async function readBody(
   const declared = Number(headers.get("content-length") ?? Number.NaN);
   if (success && declared > limit) {
     stream.cancel().catch(ignore);
-    throw new BodyTooLarge(response.status, limit);
+    throw new BodyTooLarge(response.status, limit, headers);
   }
   // The common case: an uncompressed body whose length is declared and within the limit
   // (the HTTP parser reads no more than declared; a compressed one may inflate past it).
@@ -72,7 +74,7 @@ export async function readBody(
       bytes += value.byteLength;
       if (bytes > limit) {
         reader.cancel().catch(ignore);
-        if (success) throw new BodyTooLarge(response.status, limit);
+        if (success) throw new BodyTooLarge(response.status, limit, headers);
         // A failure's body: what fits is enough for the error.
         return text + decoder.decode(value.subarray(0, value.byteLength - (bytes - limit)));
       }

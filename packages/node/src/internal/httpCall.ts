@@ -1,6 +1,6 @@
 // One REST call in flight: what the transport, its ky options and the error mapping share,
 // and the query string (with its credentials kept apart).
-import type { Envelope, HttpMethod } from "@unpod/core";
+import type { Envelope, HttpMethod, ResponseHeaders } from "@unpod/core";
 import type { QueryValue } from "../types/options.js";
 import type { RetryPolicy } from "./httpRetry.js";
 
@@ -86,6 +86,8 @@ export interface CallResult {
   requestId: string;
   /** The URL called, credentials redacted. */
   url: string;
+  /** The answer's headers, as `withResponse()` hands them out. */
+  headers: ResponseHeaders;
 }
 
 /** What ends an exchange the total deadline falls into. */

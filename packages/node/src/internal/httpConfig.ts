@@ -22,10 +22,10 @@ export function sizeOption(value: unknown, option: string): number {
 
 /**
  * Validates the base URL: absolute, HTTPS (plain HTTP only to a literal loopback host or
- * when `allowInsecureHttp`), no credentials, query or fragment. Returns it with a trailing
+ * when `allowInsecure`), no credentials, query or fragment. Returns it with a trailing
  * slash.
  */
-export function normaliseBaseUrl(value: unknown, allowInsecureHttp: boolean): string {
+export function normaliseBaseUrl(value: unknown, allowInsecure: boolean): string {
   if (typeof value !== "string" || value === "") {
     throw new UnpodArgumentError("baseUrl", "must be a non-empty URL string");
   }
@@ -40,10 +40,10 @@ export function normaliseBaseUrl(value: unknown, allowInsecureHttp: boolean): st
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new UnpodArgumentError("baseUrl", `must use https: (got ${url.protocol})`);
   }
-  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+  if (url.protocol === "http:" && !allowInsecure && !isLoopbackHost(url.hostname)) {
     throw new UnpodArgumentError(
       "baseUrl",
-      "plain http:// sends the API token in clear text; use https://, a loopback address (localhost, 127.0.0.1, [::1]), or set allowInsecureHttp: true",
+      "plain http:// sends the API token in clear text; use https://, a loopback address (localhost, 127.0.0.1, [::1]), or set allowInsecure: true",
     );
   }
   if (url.username !== "" || url.password !== "") {

@@ -1,5 +1,6 @@
 // Turns a list endpoint into a lazy PagePromise whose pages know how to fetch the next one.
 import { UnpodApiError, UnpodArgumentError } from "@unpod/core";
+import type { ApiResponse } from "../apiPromise.js";
 import { Page, type PageParams, PagePromise } from "../page.js";
 import type { RequestOptions } from "../types/options.js";
 import type { CallSpec, HttpTransport, QueryValue } from "./http.js";
@@ -45,8 +46,8 @@ export function paginate<T>(
     page: number,
     pageSize: number | undefined,
     offset: number | undefined,
-  ): Promise<Page<T>> => {
-    const { envelope, status, requestId, url } = await http.send({
+  ): Promise<ApiResponse<Page<T>>> => {
+    const { envelope, status, requestId, url, headers } = await http.send({
       method: "GET",
       path: spec.path,
       query: { ...spec.filters, page, page_size: pageSize },
@@ -59,21 +60,25 @@ export function paginate<T>(
       throw new UnpodApiError("http_error", "Expected the envelope's data to be a list", {
         status,
         request: { method: "GET", url, requestId },
+        headers,
       });
     }
     // Exact when walking on from an earlier page (it follows the server's real page size,
     // which may cap page_size); estimated for the first page asked for.
     const start = offset ?? (page - 1) * (pageSize ?? data.length);
-    return new Page<T>(
+    const next = async () => (await load(page + 1, pageSize, start + data.length)).data;
+    const loaded = new Page<T>(
       {
         data: data as T[],
         count: typeof count === "number" ? count : undefined,
         page,
         pageSize,
         offset: start,
+        requestId,
       },
-      () => load(page + 1, pageSize, start + data.length),
+      next,
     );
+    return { data: loaded, requestId, status, headers };
   };
   // Arguments are checked when the list is first awaited or iterated, so a bad one
   // rejects like any other failure instead of throwing synchronously.

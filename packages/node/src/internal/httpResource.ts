@@ -1,5 +1,6 @@
 // Small helpers shared by the resource classes.
 import { UnpodArgumentError } from "@unpod/core";
+import { ApiPromise } from "../apiPromise.js";
 import type { CallSpec, HttpTransport } from "./http.js";
 
 /**
@@ -14,8 +15,16 @@ export function segment(value: unknown, option: string): string {
   return encodeURIComponent(value);
 }
 
-/** Sends a call and resolves to the envelope's `data`. */
-export async function dataOf<T>(http: HttpTransport, spec: CallSpec): Promise<T> {
-  const { envelope } = await http.send(spec);
-  return envelope?.data as T;
+/**
+ * Sends a call: an {@link ApiPromise} of the envelope's `data`, whose `withResponse()` adds
+ * the request id, status and headers. The spec is built inside the promise, so a bad
+ * argument (a `segment()` that throws) rejects like any other failure.
+ */
+export function apiCall<T>(http: HttpTransport, makeSpec: () => CallSpec): ApiPromise<T> {
+  return new ApiPromise<T>(
+    (async () => {
+      const { envelope, requestId, status, headers } = await http.send(makeSpec());
+      return { data: envelope?.data as T, requestId, status, headers };
+    })(),
+  );
 }

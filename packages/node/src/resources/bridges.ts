@@ -1,6 +1,7 @@
+import type { ApiPromise } from "../apiPromise.js";
 import type { HttpTransport } from "../internal/http.js";
 import { paginate } from "../internal/httpPaging.js";
-import { dataOf, segment } from "../internal/httpResource.js";
+import { apiCall, segment } from "../internal/httpResource.js";
 import type { PageParams, PagePromise } from "../page.js";
 import type { RequestOptions } from "../types/options.js";
 import type {
@@ -59,14 +60,14 @@ export class Bridges {
    * await client.telephony.bridges.update(bridge.slug, { name: "Support" });
    * ```
    */
-  async create(body: CreateBridgeParams, options?: RequestOptions): Promise<Bridge> {
-    return dataOf<Bridge>(this.#http, {
+  create(body: CreateBridgeParams, options?: RequestOptions): ApiPromise<Bridge> {
+    return apiCall<Bridge>(this.#http, () => ({
       method: "POST",
       path: "telephony/bridges/",
       body,
       require: ["orgHandle", "productId"],
       options,
-    });
+    }));
   }
 
   /**
@@ -77,13 +78,13 @@ export class Bridges {
    * @returns The bridge.
    * @throws {@link UnpodApiError} `not_found` for an unknown slug.
    */
-  async retrieve(slug: string, options?: RequestOptions): Promise<Bridge> {
-    return dataOf<Bridge>(this.#http, {
+  retrieve(slug: string, options?: RequestOptions): ApiPromise<Bridge> {
+    return apiCall<Bridge>(this.#http, () => ({
       method: "GET",
       path: `telephony/bridges/${segment(slug, "slug")}/`,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 
   /**
@@ -95,14 +96,14 @@ export class Bridges {
    * @returns The updated bridge.
    * @throws {@link UnpodApiError} `not_found` for an unknown slug.
    */
-  async update(slug: string, body: UpdateBridgeParams, options?: RequestOptions): Promise<Bridge> {
-    return dataOf<Bridge>(this.#http, {
+  update(slug: string, body: UpdateBridgeParams, options?: RequestOptions): ApiPromise<Bridge> {
+    return apiCall<Bridge>(this.#http, () => ({
       method: "PATCH",
       path: `telephony/bridges/${segment(slug, "slug")}/`,
       body,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 
   /**
@@ -113,13 +114,13 @@ export class Bridges {
    * @returns Nothing, once deleted.
    * @throws {@link UnpodApiError} `not_found` for an unknown slug.
    */
-  async delete(slug: string, options?: RequestOptions): Promise<void> {
-    await this.#http.send({
+  delete(slug: string, options?: RequestOptions): ApiPromise<void> {
+    return apiCall<void>(this.#http, () => ({
       method: "DELETE",
       path: `telephony/bridges/${segment(slug, "slug")}/`,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 
   /**
@@ -133,18 +134,18 @@ export class Bridges {
    * @throws {@link UnpodApiError} `business_error` (206) when the number is not assigned or
    *   the configuration does not exist; `bad_request` when a field is missing.
    */
-  async connectProvider(
+  connectProvider(
     slug: string,
     body: ConnectProviderParams,
     options?: RequestOptions,
-  ): Promise<BridgeNumber> {
-    return dataOf<BridgeNumber>(this.#http, {
+  ): ApiPromise<BridgeNumber> {
+    return apiCall<BridgeNumber>(this.#http, () => ({
       method: "POST",
       path: `telephony/bridges/${segment(slug, "slug")}/connect-provider/`,
       body,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 
   /**
@@ -158,17 +159,17 @@ export class Bridges {
    * @throws {@link UnpodApiError} `business_error` (206) when no provider is linked to it;
    *   `not_found` for an unknown number.
    */
-  async disconnectProvider(
+  disconnectProvider(
     slug: string,
     body: DisconnectProviderParams,
     options?: RequestOptions,
-  ): Promise<PhoneNumber> {
-    return dataOf<PhoneNumber>(this.#http, {
+  ): ApiPromise<PhoneNumber> {
+    return apiCall<PhoneNumber>(this.#http, () => ({
       method: "POST",
       path: `telephony/bridges/${segment(slug, "slug")}/disconnect-provider/`,
       body,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 }

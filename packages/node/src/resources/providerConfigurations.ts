@@ -1,6 +1,7 @@
+import type { ApiPromise } from "../apiPromise.js";
 import type { HttpTransport } from "../internal/http.js";
 import { paginate } from "../internal/httpPaging.js";
-import { dataOf, segment } from "../internal/httpResource.js";
+import { apiCall, segment } from "../internal/httpResource.js";
 import type { PageParams, PagePromise } from "../page.js";
 import type { RequestOptions } from "../types/options.js";
 import type {
@@ -46,17 +47,17 @@ export class ProviderConfigurations {
    * @returns The new configuration.
    * @throws {@link UnpodApiError} `business_error` or `bad_request` when the server refuses it.
    */
-  async create(
+  create(
     body: CreateProviderConfigurationParams,
     options?: RequestOptions,
-  ): Promise<ProviderConfiguration> {
-    return dataOf<ProviderConfiguration>(this.#http, {
+  ): ApiPromise<ProviderConfiguration> {
+    return apiCall<ProviderConfiguration>(this.#http, () => ({
       method: "POST",
       path: "telephony/provider-configurations/",
       body,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 
   /**
@@ -67,13 +68,13 @@ export class ProviderConfigurations {
    * @returns The configuration.
    * @throws {@link UnpodApiError} `not_found` for an unknown id.
    */
-  async retrieve(id: string | number, options?: RequestOptions): Promise<ProviderConfiguration> {
-    return dataOf<ProviderConfiguration>(this.#http, {
+  retrieve(id: string | number, options?: RequestOptions): ApiPromise<ProviderConfiguration> {
+    return apiCall<ProviderConfiguration>(this.#http, () => ({
       method: "GET",
       path: `telephony/provider-configurations/${segment(id, "id")}/`,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 
   /**
@@ -85,18 +86,18 @@ export class ProviderConfigurations {
    * @returns The updated configuration.
    * @throws {@link UnpodApiError} `not_found` for an unknown id.
    */
-  async update(
+  update(
     id: string | number,
     body: UpdateProviderConfigurationParams,
     options?: RequestOptions,
-  ): Promise<ProviderConfiguration> {
-    return dataOf<ProviderConfiguration>(this.#http, {
+  ): ApiPromise<ProviderConfiguration> {
+    return apiCall<ProviderConfiguration>(this.#http, () => ({
       method: "PATCH",
       path: `telephony/provider-configurations/${segment(id, "id")}/`,
       body,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 
   /**
@@ -107,12 +108,12 @@ export class ProviderConfigurations {
    * @returns Nothing, once deleted.
    * @throws {@link UnpodApiError} `not_found` for an unknown id.
    */
-  async delete(id: string | number, options?: RequestOptions): Promise<void> {
-    await this.#http.send({
+  delete(id: string | number, options?: RequestOptions): ApiPromise<void> {
+    return apiCall<void>(this.#http, () => ({
       method: "DELETE",
       path: `telephony/provider-configurations/${segment(id, "id")}/`,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 }

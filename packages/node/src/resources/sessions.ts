@@ -1,6 +1,7 @@
 import { UnpodArgumentError } from "@unpod/core";
+import type { ApiPromise } from "../apiPromise.js";
 import type { HttpTransport } from "../internal/http.js";
-import { dataOf } from "../internal/httpResource.js";
+import { apiCall } from "../internal/httpResource.js";
 import type { RequestOptions } from "../types/options.js";
 import type { CreateSessionTokenParams, SessionToken } from "../types/sessions.js";
 
@@ -34,28 +35,30 @@ export class Sessions {
    * });
    * ```
    */
-  async createToken(
+  createToken(
     params: CreateSessionTokenParams,
     options?: RequestOptions,
-  ): Promise<SessionToken> {
-    if (typeof params !== "object" || params === null) {
-      throw new UnpodArgumentError("params", "must be an object with pipeId");
-    }
-    const { pipeId, metadata } = params;
-    if (typeof pipeId !== "string" || pipeId.trim() === "") {
-      throw new UnpodArgumentError("pipeId", "must be a non-empty string");
-    }
-    if (
-      metadata !== undefined &&
-      (typeof metadata !== "object" || metadata === null || Array.isArray(metadata))
-    ) {
-      throw new UnpodArgumentError("metadata", "must be a plain object");
-    }
-    return dataOf<SessionToken>(this.#http, {
-      method: "POST",
-      path: "speech/v1/sessions/token",
-      body: { pipe_id: pipeId, metadata: metadata ?? {} },
-      options,
+  ): ApiPromise<SessionToken> {
+    return apiCall<SessionToken>(this.#http, () => {
+      if (typeof params !== "object" || params === null) {
+        throw new UnpodArgumentError("params", "must be an object with pipeId");
+      }
+      const { pipeId, metadata } = params;
+      if (typeof pipeId !== "string" || pipeId.trim() === "") {
+        throw new UnpodArgumentError("pipeId", "must be a non-empty string");
+      }
+      if (
+        metadata !== undefined &&
+        (typeof metadata !== "object" || metadata === null || Array.isArray(metadata))
+      ) {
+        throw new UnpodArgumentError("metadata", "must be a plain object");
+      }
+      return {
+        method: "POST",
+        path: "speech/v1/sessions/token",
+        body: { pipe_id: pipeId, metadata: metadata ?? {} },
+        options,
+      };
     });
   }
 }

@@ -1,6 +1,7 @@
+import type { ApiPromise } from "../apiPromise.js";
 import type { HttpTransport } from "../internal/http.js";
 import { paginate } from "../internal/httpPaging.js";
-import { dataOf, segment } from "../internal/httpResource.js";
+import { apiCall, segment } from "../internal/httpResource.js";
 import type { PageParams, PagePromise } from "../page.js";
 import type { RequestOptions } from "../types/options.js";
 import type { Space } from "../types/spaces.js";
@@ -46,12 +47,12 @@ export class Spaces {
    * @returns The space.
    * @throws {@link UnpodApiError} `not_found` for an unknown space token.
    */
-  async retrieve(spaceToken: string, options?: RequestOptions): Promise<Space> {
-    return dataOf<Space>(this.#http, {
+  retrieve(spaceToken: string, options?: RequestOptions): ApiPromise<Space> {
+    return apiCall<Space>(this.#http, () => ({
       method: "GET",
       path: `spaces/${segment(spaceToken, "spaceToken")}/`,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 }

@@ -1,6 +1,7 @@
+import type { ApiPromise } from "../apiPromise.js";
 import type { HttpTransport } from "../internal/http.js";
 import { paginate } from "../internal/httpPaging.js";
-import { dataOf, segment } from "../internal/httpResource.js";
+import { apiCall, segment } from "../internal/httpResource.js";
 import type { PageParams, PagePromise } from "../page.js";
 import type { RequestOptions } from "../types/options.js";
 import type { CreateTasksParams, CreateTasksResult, Task } from "../types/tasks.js";
@@ -65,17 +66,17 @@ export class Tasks {
    * console.log(run.run_id, run.task_ids);
    * ```
    */
-  async create(
+  create(
     spaceToken: string,
     body: CreateTasksParams,
     options?: RequestOptions,
-  ): Promise<CreateTasksResult> {
-    return dataOf<CreateTasksResult>(this.#http, {
+  ): ApiPromise<CreateTasksResult> {
+    return apiCall<CreateTasksResult>(this.#http, () => ({
       method: "POST",
       path: `spaces/${segment(spaceToken, "spaceToken")}/tasks/`,
       body,
       require: ["orgHandle"],
       options,
-    });
+    }));
   }
 }

@@ -48,7 +48,7 @@ export interface UnpodClientOptions {
   productId?: string | undefined;
   /**
    * Base URL of the REST API. Must be `https://`, except to a loopback host (the dev
-   * server) or with `allowInsecureHttp`.
+   * server) or with `allowInsecure`.
    *
    * @defaultValue `process.env.UNPOD_BASE_URL`, else `https://unpod.ai/api/v2/platform/`
    */
@@ -99,9 +99,16 @@ export interface UnpodClientOptions {
   logger?: Logger | undefined;
   /**
    * Allow a plain `http://` base URL to a host that is not loopback. The API token then
-   * travels in clear text: only for trusted private networks.
+   * travels in clear text: only for trusted private networks. (The same name as
+   * `UnpodSession`'s option for plain `ws://`.)
    *
    * @defaultValue false
+   */
+  allowInsecure?: boolean | undefined;
+  /**
+   * The former name of {@link UnpodClientOptions.allowInsecure}.
+   *
+   * @deprecated Use `allowInsecure`; this name goes in the next minor version.
    */
   allowInsecureHttp?: boolean | undefined;
   /**
