@@ -46,15 +46,18 @@ export function readConfig(
     const value = env[name];
     if (!value) {
       throw new UnpodArgumentError(
-        name,
+        "invalid_argument",
         "is required (run `npx unpod-dev-server` and copy the credentials it prints, or use `pnpm demo`)",
+        { option: name },
       );
     }
     return value;
   };
   const port = Number(env.PORT ?? 8787);
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) {
-    throw new UnpodArgumentError("PORT", "must be an integer 0 … 65535");
+    throw new UnpodArgumentError("invalid_argument", "must be an integer 0 … 65535", {
+      option: "PORT",
+    });
   }
   return {
     apiKey: required("UNPOD_API_KEY"),

@@ -12,6 +12,7 @@ import {
   type TransferMode,
   UnpodArgumentError,
 } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import type { BridgeLink } from "./internal/bridge.js";
 import { Emitter } from "./internal/emitter.js";
 import { AgentTurn, type TurnAbortReason, type TurnResult, type TurnSink } from "./turn.js";
@@ -187,7 +188,7 @@ export interface CallInit {
 
 function checkedText(option: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "" || value.length > MAX_REPLY_TEXT) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       option,
       `must be a non-empty string of at most ${MAX_REPLY_TEXT} characters`,
     );
@@ -197,7 +198,7 @@ function checkedText(option: string, value: unknown): string {
 
 function id(option: string, value: unknown): string {
   if (typeof value !== "string" || !/^[\x21-\x7e]{1,256}$/.test(value)) {
-    throw new UnpodArgumentError(option, "must be a non-empty string of visible ASCII characters");
+    throw invalidArgument(option, "must be a non-empty string of visible ASCII characters");
   }
   return value;
 }
@@ -308,7 +309,7 @@ export class AgentCall {
    * @throws {@link UnpodArgumentError} `turns` when called a second time.
    */
   turns(): AsyncIterableIterator<AgentTurn> {
-    if (this.#iterating) throw new UnpodArgumentError("turns", "can be iterated once per call");
+    if (this.#iterating) throw invalidArgument("turns", "can be iterated once per call");
     this.#iterating = true;
     const next = (): Promise<IteratorResult<AgentTurn>> => {
       const turn = this.#queue.shift();
@@ -360,7 +361,7 @@ export class AgentCall {
    */
   transfer(target: TransferTarget): boolean {
     if (typeof target !== "object" || target === null) {
-      throw new UnpodArgumentError("target", "must be { to, number | agentId | queue }");
+      throw invalidArgument("target", "must be { to, number | agentId | queue }");
     }
     let destination: string;
     switch (target.to) {
@@ -374,15 +375,15 @@ export class AgentCall {
         destination = id("target.queue", target.queue);
         break;
       default:
-        throw new UnpodArgumentError("target.to", 'must be "number", "agent" or "human"');
+        throw invalidArgument("target.to", 'must be "number", "agent" or "human"');
     }
     const mode = target.mode ?? "cold";
     if (mode !== "cold" && mode !== "warm") {
-      throw new UnpodArgumentError("target.mode", 'must be "cold" or "warm"');
+      throw invalidArgument("target.mode", 'must be "cold" or "warm"');
     }
     const announcement = target.announcement ?? "";
     if (typeof announcement !== "string" || announcement.length > MAX_REPLY_TEXT) {
-      throw new UnpodArgumentError("target.announcement", "must be a string");
+      throw invalidArgument("target.announcement", "must be a string");
     }
     if (this.ended) return false;
     void this.#link.send({
@@ -427,7 +428,7 @@ export class AgentCall {
   dispatch(agentId: string, metadata: Record<string, unknown> = {}): boolean {
     const to = id("agentId", agentId);
     if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
-      throw new UnpodArgumentError("metadata", "must be an object");
+      throw invalidArgument("metadata", "must be an object");
     }
     if (this.ended) return false;
     void this.#link.send({ event: "agent.dispatch", agent_id: to, metadata });

@@ -1,10 +1,10 @@
 import {
   type Duration,
   MAX_REPLY_TEXT,
-  UnpodArgumentError,
+  type UnpodArgumentError,
   UnpodConnectionError,
 } from "@unpod/core";
-import { durationMs } from "@unpod/core/internal";
+import { durationMs, invalidArgument } from "@unpod/core/internal";
 import { ABORTED, collectReply } from "./internal/replies.js";
 import type { AgentReply } from "./turn.js";
 
@@ -113,30 +113,27 @@ const isString = (v: unknown) => typeof v === "string";
 /** The turn in a request body, checked field by field. */
 function parseTurn(body: unknown): { text: string; context: DialogContext } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new UnpodArgumentError("body", 'must be a JSON object {"text", "context"}');
+    throw invalidArgument("body", 'must be a JSON object {"text", "context"}');
   }
   const { text, context = {} } = body as { text?: unknown; context?: unknown };
   if (typeof text !== "string" || text.length > MAX_REPLY_TEXT) {
-    throw new UnpodArgumentError(
-      "body.text",
-      `must be a string of at most ${MAX_REPLY_TEXT} characters`,
-    );
+    throw invalidArgument("body.text", `must be a string of at most ${MAX_REPLY_TEXT} characters`);
   }
   if (typeof context !== "object" || context === null || Array.isArray(context)) {
-    throw new UnpodArgumentError("body.context", "must be an object");
+    throw invalidArgument("body.context", "must be an object");
   }
   const c = context as Record<string, unknown>;
   for (const field of ["call_id", "session_id", "direction", "user_number"]) {
     if (!optional(c[field], isString)) {
-      throw new UnpodArgumentError(`body.context.${field}`, "must be a string");
+      throw invalidArgument(`body.context.${field}`, "must be a string");
     }
   }
   if (!optional(c.turn_number, (v) => Number.isSafeInteger(v) && (v as number) >= 0)) {
-    throw new UnpodArgumentError("body.context.turn_number", "must be a non-negative integer");
+    throw invalidArgument("body.context.turn_number", "must be a non-negative integer");
   }
   const data = c.data ?? {};
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new UnpodArgumentError("body.context.data", "must be an object");
+    throw invalidArgument("body.context.data", "must be an object");
   }
   return {
     text,
@@ -183,9 +180,9 @@ export function createDialogHandler(
   handler: DialogHandler,
   options: DialogHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
-  if (typeof handler !== "function") throw new UnpodArgumentError("handler", "must be a function");
+  if (typeof handler !== "function") throw invalidArgument("handler", "must be a function");
   if (typeof options !== "object" || options === null) {
-    throw new UnpodArgumentError("options", "must be an object");
+    throw invalidArgument("options", "must be an object");
   }
   const timeoutMs = durationMs(options.timeout ?? 10, {
     option: "timeout",
@@ -194,18 +191,18 @@ export function createDialogHandler(
   });
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_DIALOG_BODY;
   if (!Number.isSafeInteger(maxBody) || maxBody < 1 || maxBody > 16 * 1024 * 1024) {
-    throw new UnpodArgumentError("maxBodyBytes", "must be an integer from 1 to 16 MiB");
+    throw invalidArgument("maxBodyBytes", "must be an integer from 1 to 16 MiB");
   }
   const secret = options.secret;
   if (
     secret !== undefined &&
     (typeof secret !== "string" || !/^[\x21-\x7e]{1,512}$/.test(secret))
   ) {
-    throw new UnpodArgumentError("secret", "must be visible ASCII without spaces");
+    throw invalidArgument("secret", "must be visible ASCII without spaces");
   }
   const onError = options.onError;
   if (onError !== undefined && typeof onError !== "function") {
-    throw new UnpodArgumentError("onError", "must be a function");
+    throw invalidArgument("onError", "must be a function");
   }
   const report = (error: unknown, request: Request) => {
     try {
@@ -243,7 +240,7 @@ export function createDialogHandler(
       try {
         body = JSON.parse(raw);
       } catch (cause) {
-        throw new UnpodArgumentError("body", "is not valid JSON", "invalid_argument", { cause });
+        throw invalidArgument("body", "is not valid JSON", { cause });
       }
       turn = parseTurn(body);
     } catch (error) {

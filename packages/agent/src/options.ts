@@ -5,7 +5,7 @@ import {
   RUNNER_WORKERS_PATH,
   UnpodArgumentError,
 } from "@unpod/core";
-import { durationMs, unrefClock } from "@unpod/core/internal";
+import { durationMs, invalidArgument, unrefClock } from "@unpod/core/internal";
 import type { AgentCall } from "./call.js";
 import { readEnv } from "./internal/env.js";
 import type { AgentReply, AgentTurn } from "./turn.js";
@@ -151,7 +151,7 @@ export function isLoopbackHost(hostname: string): boolean {
 
 function credential(option: string, value: unknown): string {
   if (typeof value !== "string" || !HEADER_SAFE.test(value)) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       option,
       "must be a non-empty string of visible ASCII characters (no spaces or line breaks)",
     );
@@ -162,7 +162,7 @@ function credential(option: string, value: unknown): string {
 function int(option: string, value: unknown, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new UnpodArgumentError(option, `must be an integer from ${min} to ${max}`);
+    throw invalidArgument(option, `must be an integer from ${min} to ${max}`);
   }
   return value as number;
 }
@@ -170,7 +170,7 @@ function int(option: string, value: unknown, min: number, max: number, fallback:
 function optionalText(option: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !/^[\x20-\x7e]{1,256}$/.test(value)) {
-    throw new UnpodArgumentError(option, "must be printable ASCII, at most 256 characters");
+    throw invalidArgument(option, "must be printable ASCII, at most 256 characters");
   }
   return value;
 }
@@ -188,17 +188,17 @@ export function controlUrl(options: {
   try {
     url = new URL(String(raw));
   } catch (cause) {
-    throw new UnpodArgumentError(option, "must be an absolute URL", "invalid_argument", { cause });
+    throw invalidArgument(option, "must be an absolute URL", { cause });
   }
   const secure = url.protocol === "wss:" || url.protocol === "https:";
   if (!secure && url.protocol !== "ws:" && url.protocol !== "http:") {
-    throw new UnpodArgumentError(option, "must be a wss://, https://, ws:// or http:// URL");
+    throw invalidArgument(option, "must be a wss://, https://, ws:// or http:// URL");
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new UnpodArgumentError(option, "must not carry a query, a fragment or credentials");
+    throw invalidArgument(option, "must not carry a query, a fragment or credentials");
   }
   if (!secure && !options.allowInsecure && !isLoopbackHost(url.hostname)) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       option,
       "plain ws:// or http:// is only allowed to a loopback host (pass allowInsecure: true for a trusted private network)",
     );
@@ -223,24 +223,21 @@ function randomHex(bytes: number): string {
  */
 export function resolveRunnerOptions(options: AgentRunnerOptions): ResolvedRunnerOptions {
   if (typeof options !== "object" || options === null) {
-    throw new UnpodArgumentError("options", "must be an object");
+    throw invalidArgument("options", "must be an object");
   }
   const o = options as AgentRunnerBaseOptions & { onTurn?: unknown; entrypoint?: unknown };
   if (typeof o.agentId !== "string" || !ID.test(o.agentId) || o.agentId.includes("#")) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       "agentId",
       "must be a non-empty string of visible ASCII characters, without '#'",
     );
   }
   if ((o.onTurn === undefined) === (o.entrypoint === undefined)) {
-    throw new UnpodArgumentError("onTurn", "pass exactly one of onTurn and entrypoint");
+    throw invalidArgument("onTurn", "pass exactly one of onTurn and entrypoint");
   }
   const fn = o.onTurn ?? o.entrypoint;
   if (typeof fn !== "function") {
-    throw new UnpodArgumentError(
-      o.onTurn === undefined ? "entrypoint" : "onTurn",
-      "must be a function",
-    );
+    throw invalidArgument(o.onTurn === undefined ? "entrypoint" : "onTurn", "must be a function");
   }
   const handler: ResolvedRunnerOptions["handler"] =
     o.onTurn === undefined
@@ -253,14 +250,14 @@ export function resolveRunnerOptions(options: AgentRunnerOptions): ResolvedRunne
   } else {
     const token = o.apiToken ?? readEnv("UNPOD_API_TOKEN");
     if (token === undefined) {
-      throw new UnpodArgumentError(
+      throw invalidArgument(
         "apiToken",
         "is required: pass apiToken and orgHandle (or set UNPOD_API_TOKEN and UNPOD_ORG_HANDLE), or a secretKey",
       );
     }
     const orgHandle = o.orgHandle ?? readEnv("UNPOD_ORG_HANDLE");
     if (orgHandle === undefined) {
-      throw new UnpodArgumentError(
+      throw invalidArgument(
         "orgHandle",
         "is required with apiToken (sent as Org-Handle): pass orgHandle or set UNPOD_ORG_HANDLE",
       );
@@ -274,20 +271,20 @@ export function resolveRunnerOptions(options: AgentRunnerOptions): ResolvedRunne
 
   const allowInsecure = o.allowInsecure ?? false;
   if (typeof allowInsecure !== "boolean") {
-    throw new UnpodArgumentError("allowInsecure", "must be a boolean");
+    throw invalidArgument("allowInsecure", "must be a boolean");
   }
   const devMode = o.devMode ?? false;
-  if (typeof devMode !== "boolean") throw new UnpodArgumentError("devMode", "must be a boolean");
+  if (typeof devMode !== "boolean") throw invalidArgument("devMode", "must be a boolean");
   const voiceProfiles = o.voiceProfiles ?? [];
   if (
     !Array.isArray(voiceProfiles) ||
     voiceProfiles.some((v) => typeof v !== "string" || !ID.test(v))
   ) {
-    throw new UnpodArgumentError("voiceProfiles", "must be an array of voice profile ids");
+    throw invalidArgument("voiceProfiles", "must be an array of voice profile ids");
   }
   const logger = o.logger ?? {};
   if (typeof logger !== "object" || logger === null) {
-    throw new UnpodArgumentError("logger", "must be an object with debug/info/warn/error methods");
+    throw invalidArgument("logger", "must be an object with debug/info/warn/error methods");
   }
   const clock = o.clock ?? unrefClock;
   if (
@@ -297,7 +294,7 @@ export function resolveRunnerOptions(options: AgentRunnerOptions): ResolvedRunne
     typeof clock.setTimeout !== "function" ||
     typeof clock.clearTimeout !== "function"
   ) {
-    throw new UnpodArgumentError("clock", "must have now(), setTimeout() and clearTimeout()");
+    throw invalidArgument("clock", "must have now(), setTimeout() and clearTimeout()");
   }
   return {
     agentId: o.agentId,

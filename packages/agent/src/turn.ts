@@ -5,6 +5,7 @@ import {
   UnpodArgumentError,
   UnpodConnectionError,
 } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import {
   ABORTED,
   type ChunkSource,
@@ -157,9 +158,7 @@ export class AgentTurn {
    */
   reply(reply: AgentReply | PromiseLike<AgentReply>): Promise<TurnResult> {
     if (this.#reply) {
-      return Promise.reject(
-        new UnpodArgumentError("reply", `turn ${this.id} was already answered`),
-      );
+      return Promise.reject(invalidArgument("reply", `turn ${this.id} was already answered`));
     }
     let result: TurnResult = { text: "", interrupted: false };
     this.#reply = this.#sink
@@ -175,7 +174,7 @@ export class AgentTurn {
     let sent = "";
     const send = async (chunk: unknown): Promise<boolean> => {
       if (typeof chunk !== "string") {
-        throw new UnpodArgumentError("reply", `yielded a ${typeof chunk}, not a string`);
+        throw invalidArgument("reply", `yielded a ${typeof chunk}, not a string`);
       }
       if (chunk === "" || signal.aborted) return !signal.aborted;
       const room = MAX_REPLY_TEXT - sent.length;
@@ -184,7 +183,7 @@ export class AgentTurn {
       this.#sent = sent;
       await this.#sink.send({ event: "agent.text.delta", text });
       if (chunk.length > room) {
-        throw new UnpodArgumentError(
+        throw invalidArgument(
           "reply",
           `is longer than ${MAX_REPLY_TEXT} characters; the rest was not sent`,
         );

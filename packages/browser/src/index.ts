@@ -9,7 +9,12 @@
  */
 export {
   hasErrorCode,
+  isUnpodApiError,
+  isUnpodArgumentError,
+  isUnpodConnectionError,
   isUnpodError,
+  isUnpodSessionError,
+  isUnpodTokenError,
   type Participant,
   UnpodApiError,
   UnpodArgumentError,

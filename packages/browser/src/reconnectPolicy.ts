@@ -1,4 +1,5 @@
 import { UnpodArgumentError, type UnpodError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 
 /**
  * How long a connection must stay up to count as healthy: one ping interval. A connection
@@ -71,7 +72,7 @@ function numeric(options: ExponentialBackoffOptions, name: NumericOption): numbe
   const { fallback, max } = LIMITS[name];
   if (value === undefined) return fallback;
   if (!(typeof value === "number" && value >= 0 && value <= max)) {
-    throw new UnpodArgumentError(name, `must be a number from 0 to ${max}`);
+    throw invalidArgument(name, `must be a number from 0 to ${max}`);
   }
   return value;
 }
@@ -98,14 +99,14 @@ function numeric(options: ExponentialBackoffOptions, name: NumericOption): numbe
  */
 export function exponentialBackoff(options: ExponentialBackoffOptions = {}): ReconnectPolicy {
   if (typeof options !== "object" || options === null) {
-    throw new UnpodArgumentError("options", "must be an object");
+    throw invalidArgument("options", "must be an object");
   }
   const maxAttempts = numeric(options, "maxAttempts");
   const initialDelayMs = numeric(options, "initialDelayMs");
   const maxDelayMs = numeric(options, "maxDelayMs");
   const jitter = numeric(options, "jitter");
   const random = options.random ?? Math.random;
-  if (typeof random !== "function") throw new UnpodArgumentError("random", "must be a function");
+  if (typeof random !== "function") throw invalidArgument("random", "must be a function");
   return {
     nextDelay({ attempt, connectedMs }) {
       if (attempt > maxAttempts) return null;

@@ -5,6 +5,7 @@
 // (internal/outbox.ts), the transcript reducer (internal/transcript.ts), options
 // (internal/options.ts), close codes (internal/closeCodes.ts), waitFor
 // (internal/waitFor.ts), extensions (extension.ts), tokens (tokenSource.ts).
+
 import {
   CLOSE_CODES,
   type JoinedFrame,
@@ -18,6 +19,7 @@ import {
   type UnpodError,
   UnpodSessionError,
 } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { createEmitter, type Emitter } from "./events.js";
 import { Extensions, type SessionExtension, type SessionLink } from "./extension.js";
 import { closeError, TRANSIENT } from "./internal/closeCodes.js";
@@ -248,7 +250,7 @@ export class UnpodSession {
   connect(options?: ConnectOptions): Promise<void> {
     const signal = options?.signal;
     if (signal !== undefined && typeof signal?.addEventListener !== "function") {
-      return Promise.reject(new UnpodArgumentError("signal", "must be an AbortSignal"));
+      return Promise.reject(invalidArgument("signal", "must be an AbortSignal"));
     }
     switch (this.#state) {
       case "connecting":
@@ -306,13 +308,10 @@ export class UnpodSession {
    */
   sendText(text: string): void {
     if (typeof text !== "string" || text.length === 0 || text.length > MAX_USER_TEXT) {
-      throw new UnpodArgumentError("text", `must be 1–${MAX_USER_TEXT} characters`);
+      throw invalidArgument("text", `must be 1–${MAX_USER_TEXT} characters`);
     }
     if (this.#state === "idle") {
-      throw new UnpodArgumentError(
-        "sendText",
-        "the session is not connected: call connect() first",
-      );
+      throw invalidArgument("sendText", "the session is not connected: call connect() first");
     }
     if (this.#state === "disconnected" || this.#state === "disconnecting") {
       throw new UnpodConnectionError("network_error", "Not connected: the session has ended.");
@@ -332,13 +331,10 @@ export class UnpodSession {
    */
   use(extension: SessionExtension): SessionLink {
     if (typeof extension !== "object" || extension === null) {
-      throw new UnpodArgumentError("extension", "must be an object of hooks");
+      throw invalidArgument("extension", "must be an object of hooks");
     }
     if (!STOPPED.has(this.#state)) {
-      throw new UnpodArgumentError(
-        "extension",
-        "attach it before connect() (or after disconnect())",
-      );
+      throw invalidArgument("extension", "attach it before connect() (or after disconnect())");
     }
     const remove = this.#extensions.add(extension);
     return {

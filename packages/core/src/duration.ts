@@ -1,4 +1,5 @@
 import { UnpodArgumentError } from "./errors.js";
+import { invalidArgument } from "./internal/argument.js";
 
 /**
  * A duration: seconds as a number (fractions allowed), or a string such as `"500ms"`,
@@ -65,14 +66,14 @@ export function durationMs(value: Duration, bounds: DurationMsBounds): number {
   const raw =
     typeof value === "number" ? value * 1000 : typeof value === "string" ? msIn(value) : Number.NaN;
   if (!Number.isFinite(raw)) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       option,
       'must be a number of seconds or a duration like "500ms", "30s", "10m"',
     );
   }
   const ms = Math.round(raw);
   if (ms < min || ms > max) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       option,
       `must be between ${seconds(min)} and ${seconds(max)} seconds, got ${seconds(ms)}`,
     );

@@ -284,6 +284,12 @@ export class UnpodConnectionError extends UnpodError<ConnectionErrorCode> {
   override readonly name = "UnpodConnectionError" as const;
 }
 
+/** Fields of an {@link UnpodArgumentError}. */
+export interface ArgumentErrorFields extends UnpodErrorOptions {
+  /** The option or argument at fault, e.g. `ttl` or `orgHandle`. */
+  option: string;
+}
+
 /** An option or argument given to the SDK is invalid; `option` names it. */
 export class UnpodArgumentError extends UnpodError<ArgumentErrorCode> {
   /** Always `"UnpodArgumentError"`. */
@@ -292,19 +298,21 @@ export class UnpodArgumentError extends UnpodError<ArgumentErrorCode> {
   declare readonly option: string;
 
   /**
-   * @param option - The option at fault.
-   * @param message - What is wrong with it.
-   * @param code - `invalid_argument` (default) or `missing_header`.
-   * @param options - `cause`.
+   * The family's order, as every error class: code, message, then the fields.
+   *
+   * @param code - `invalid_argument` or `missing_header`.
+   * @param message - What is wrong with the option; the message reads `<option>: <message>`.
+   * @param fields - `option` (which one), and `cause`.
+   * @example
+   * ```ts
+   * import { UnpodArgumentError } from "@unpod/core";
+   * const error = new UnpodArgumentError("invalid_argument", "must be positive", { option: "ttl" });
+   * console.log(error.message); // "ttl: must be positive"
+   * ```
    */
-  constructor(
-    option: string,
-    message: string,
-    code: ArgumentErrorCode = "invalid_argument",
-    options?: UnpodErrorOptions,
-  ) {
-    super(code, `${option}: ${message}`, options);
-    this.option = option;
+  constructor(code: ArgumentErrorCode, message: string, fields: ArgumentErrorFields) {
+    super(code, `${fields.option}: ${message}`, fields);
+    this.option = fields.option;
   }
 }
 

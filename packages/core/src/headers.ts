@@ -1,4 +1,5 @@
 import { UnpodArgumentError } from "./errors.js";
+import { invalidArgument } from "./internal/argument.js";
 
 /** Header names the platform reads, with the platform's own spelling. */
 export const HEADERS = {
@@ -52,10 +53,10 @@ const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
 
 function check(option: string, value: unknown, re: RegExp): string {
   if (typeof value !== "string" || value === "") {
-    throw new UnpodArgumentError(option, "must be a non-empty string");
+    throw invalidArgument(option, "must be a non-empty string");
   }
   if (value.length > 4096 || !re.test(value)) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       option,
       "contains characters not allowed in an HTTP header (control characters, line breaks, non-ASCII or edge spaces)",
     );
@@ -86,7 +87,7 @@ function check(option: string, value: unknown, re: RegExp): string {
 export function buildHeaders(options: BuildHeadersOptions): Record<string, string> {
   const { method } = options;
   if (!METHODS.has(method)) {
-    throw new UnpodArgumentError("method", `must be one of ${[...METHODS].join(", ")}`);
+    throw invalidArgument("method", `must be one of ${[...METHODS].join(", ")}`);
   }
   const h: Record<string, string> = {
     [HEADERS.authorization]: `Token ${check("apiToken", options.apiToken, TOKEN)}`,
@@ -95,9 +96,9 @@ export function buildHeaders(options: BuildHeadersOptions): Record<string, strin
   for (const name of options.require ?? []) {
     if (options[name] === undefined || options[name] === "") {
       throw new UnpodArgumentError(
-        name,
-        `this endpoint requires the ${HEADERS[name]} header; pass ${name}`,
         "missing_header",
+        `this endpoint requires the ${HEADERS[name]} header; pass ${name}`,
+        { option: name },
       );
     }
   }

@@ -44,6 +44,7 @@ export {
   type ApiErrorFields,
   type ApiRequestInfo,
   type ArgumentErrorCode,
+  type ArgumentErrorFields,
   type AudioErrorCode,
   type ConnectionErrorCode,
   isUnpodError,

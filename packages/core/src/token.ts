@@ -1,4 +1,5 @@
 import { UnpodArgumentError, UnpodTokenError } from "./errors.js";
+import { invalidArgument } from "./internal/argument.js";
 import {
   badField,
   bool,
@@ -300,8 +301,7 @@ export interface ExpiryOptions {
 
 function nowSeconds(now: Date | number = Date.now()): number {
   const ms = +now;
-  if (!Number.isFinite(ms))
-    throw new UnpodArgumentError("now", "must be a valid Date or ms since epoch");
+  if (!Number.isFinite(ms)) throw invalidArgument("now", "must be a valid Date or ms since epoch");
   return ms / 1000;
 }
 
@@ -338,7 +338,7 @@ export function tokenSecondsLeft(claims: { exp: number }, options: ExpiryOptions
 export function isTokenExpired(claims: { exp: number }, options: ExpiryOptions = {}): boolean {
   const { leeway = 0 } = options;
   if (!(leeway >= 0 && leeway < Number.POSITIVE_INFINITY)) {
-    throw new UnpodArgumentError("leeway", "must be a finite number of seconds ≥ 0");
+    throw invalidArgument("leeway", "must be a finite number of seconds ≥ 0");
   }
   return !(tokenSecondsLeft(claims, options) > leeway);
 }

@@ -20,7 +20,7 @@ const request = { method: "GET", url: "https://unpod.ai/api/v2/platform/spaces/"
 // Every code, with the class that carries it.
 const make: Record<UnpodErrorCode, () => UnpodError> = {
   bad_request: () => new UnpodApiError("bad_request", "m", { status: 400, request }),
-  missing_header: () => new UnpodArgumentError("orgHandle", "m", "missing_header"),
+  missing_header: () => new UnpodArgumentError("missing_header", "m", { option: "orgHandle" }),
   unauthorized: () => new UnpodApiError("unauthorized", "m", { status: 401, request }),
   forbidden: () => new UnpodApiError("forbidden", "m", { status: 403, request }),
   token_expired: () => new UnpodTokenError("token_expired", "m", { reason: "expired" }),
@@ -36,7 +36,7 @@ const make: Record<UnpodErrorCode, () => UnpodError> = {
   network_error: () => new UnpodConnectionError("network_error", "m"),
   timeout: () => new UnpodConnectionError("timeout", "m"),
   aborted: () => new UnpodConnectionError("aborted", "m"),
-  invalid_argument: () => new UnpodArgumentError("ttl", "m"),
+  invalid_argument: () => new UnpodArgumentError("invalid_argument", "m", { option: "ttl" }),
   protocol_error: () => new UnpodSessionError("protocol_error", "m"),
   session_not_found: () => new UnpodSessionError("session_not_found", "m", { closeCode: 4004 }),
   session_replaced: () => new UnpodSessionError("session_replaced", "m", { closeCode: 4009 }),
@@ -86,7 +86,9 @@ describe("fields", () => {
   it("keeps the cause", () => {
     const cause = new TypeError("fetch failed");
     expect(new UnpodConnectionError("network_error", "x", { cause }).cause).toBe(cause);
-    expect(new UnpodArgumentError("ttl", "x", "invalid_argument", { cause }).cause).toBe(cause);
+    expect(new UnpodArgumentError("invalid_argument", "x", { option: "ttl", cause }).cause).toBe(
+      cause,
+    );
     expect(new UnpodTokenError("invalid_token", "x", { reason: "r", cause }).cause).toBe(cause);
     expect(new UnpodApiError("server_error", "x", { status: 500, request, cause }).cause).toBe(
       cause,
@@ -128,7 +130,7 @@ describe("fields", () => {
   });
 
   it("UnpodArgumentError names the option in `option` and at the start of the message", () => {
-    const e = new UnpodArgumentError("ttl", "must be positive");
+    const e = new UnpodArgumentError("invalid_argument", "must be positive", { option: "ttl" });
     expect([e.option, e.code, e.message]).toEqual([
       "ttl",
       "invalid_argument",
@@ -208,7 +210,7 @@ describe("no credential in a message, toJSON, stack or field", () => {
   it.each(cases)("%s", (_, text, leaked) => {
     const errors = [
       new UnpodError("unauthorized", text),
-      new UnpodArgumentError("apiToken", text),
+      new UnpodArgumentError("invalid_argument", text, { option: "apiToken" }),
       new UnpodApiError("unauthorized", text, {
         status: 401,
         request: { method: "GET", url: `https://unpod.ai/x/?${text}` },

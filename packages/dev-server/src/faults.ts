@@ -1,4 +1,5 @@
 import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 
 /**
  * One injected fault: which requests it hits (`method` + `path`) and what happens to them.
@@ -161,11 +162,10 @@ const MAX_RULES = 1000;
  * @throws {@link UnpodArgumentError} naming the field at fault (`rule.path`, `rule.status`, …).
  */
 function normalise(rule: FaultRule): ActiveRule {
-  if (typeof rule !== "object" || rule === null)
-    throw new UnpodArgumentError("rule", "must be an object");
+  if (typeof rule !== "object" || rule === null) throw invalidArgument("rule", "must be an object");
   const method = rule.method ?? "*";
   if (typeof method !== "string" || !METHOD.test(method)) {
-    throw new UnpodArgumentError("rule.method", 'must be an HTTP method or "*"');
+    throw invalidArgument("rule.method", 'must be an HTTP method or "*"');
   }
   let path: RegExp;
   if (rule.path instanceof RegExp) {
@@ -177,48 +177,45 @@ function normalise(rule: FaultRule): ActiveRule {
     rule.path.length <= 2048
   ) {
     path = globToRegExp(rule.path);
-  } else throw new UnpodArgumentError("rule.path", 'must be a RegExp or a path starting with "/"');
+  } else throw invalidArgument("rule.path", 'must be a RegExp or a path starting with "/"');
   const times = rule.times ?? Number.POSITIVE_INFINITY;
   if (times !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(times) || times < 1)) {
-    throw new UnpodArgumentError(
-      "rule.times",
-      "must be a positive integer (or omitted for no limit)",
-    );
+    throw invalidArgument("rule.times", "must be a positive integer (or omitted for no limit)");
   }
   const latency = rule.latency ?? 0;
   if (!Number.isFinite(latency) || latency < 0 || latency > 60_000) {
-    throw new UnpodArgumentError("rule.latency", "must be between 0 and 60000 milliseconds");
+    throw invalidArgument("rule.latency", "must be between 0 and 60000 milliseconds");
   }
   const kinds = [rule.status !== undefined, rule.drop === true, rule.malformed === true].filter(
     Boolean,
   );
   if (kinds.length > 1) {
-    throw new UnpodArgumentError("rule", "give at most one of status, drop and malformed");
+    throw invalidArgument("rule", "give at most one of status, drop and malformed");
   }
   const status = rule.status ?? 0;
   if (
     rule.status !== undefined &&
     (!Number.isSafeInteger(status) || status < 400 || status > 599)
   ) {
-    throw new UnpodArgumentError("rule.status", "must be an HTTP error status, 400 … 599");
+    throw invalidArgument("rule.status", "must be an HTTP error status, 400 … 599");
   }
   let retryAfter = rule.retryAfter;
   if (
     retryAfter !== undefined &&
     (!Number.isSafeInteger(retryAfter) || retryAfter < 0 || retryAfter > 86400)
   ) {
-    throw new UnpodArgumentError("rule.retryAfter", "must be whole seconds, 0 … 86400");
+    throw invalidArgument("rule.retryAfter", "must be whole seconds, 0 … 86400");
   }
   if (status === 429 && retryAfter === undefined) retryAfter = 1;
   if (
     rule.message !== undefined &&
     (typeof rule.message !== "string" || rule.message.length > 1000)
   ) {
-    throw new UnpodArgumentError("rule.message", "must be a string of at most 1000 characters");
+    throw invalidArgument("rule.message", "must be a string of at most 1000 characters");
   }
   const afterHandler = rule.afterHandler ?? false;
   if (typeof afterHandler !== "boolean") {
-    throw new UnpodArgumentError("rule.afterHandler", "must be a boolean");
+    throw invalidArgument("rule.afterHandler", "must be a boolean");
   }
   const kind = rule.drop
     ? "drop"
@@ -228,7 +225,7 @@ function normalise(rule: FaultRule): ActiveRule {
         ? "status"
         : "delay";
   if (kind === "delay" && latency === 0) {
-    throw new UnpodArgumentError("rule", "does nothing: give latency, status, drop or malformed");
+    throw invalidArgument("rule", "does nothing: give latency, status, drop or malformed");
   }
   const message =
     rule.message ??
@@ -262,7 +259,7 @@ export class FaultInjector implements DevServerFaults {
 
   #check(): void {
     if (!this.enabled) {
-      throw new UnpodArgumentError(
+      throw invalidArgument(
         "faults",
         "fault injection is off: start the dev server with { faults: true } (loopback hosts only)",
       );
@@ -273,7 +270,7 @@ export class FaultInjector implements DevServerFaults {
   #admit(rule: FaultRule): ActiveRule {
     this.#check();
     if (this.#rules.length >= MAX_RULES) {
-      throw new UnpodArgumentError(
+      throw invalidArgument(
         "rule",
         `${MAX_RULES} rules are active already: remove some, or clear()`,
       );

@@ -6,7 +6,7 @@ import {
   type Logger,
   UnpodArgumentError,
 } from "@unpod/core";
-import { durationMs, isLoopbackHost, unrefClock } from "@unpod/core/internal";
+import { durationMs, invalidArgument, isLoopbackHost, unrefClock } from "@unpod/core/internal";
 import { randomAlnum, randomHex } from "./internal/random.js";
 import { type DevServerPipe, resolvePipes } from "./orchestrator/pipes.js";
 
@@ -236,11 +236,11 @@ function resolveAudio(audio: DevServerOptions["audio"]): ResolvedAudio | undefin
   if (audio === false) return undefined;
   const o = audio ?? {};
   if (typeof o !== "object" || o === null || Array.isArray(o)) {
-    throw new UnpodArgumentError("audio", "must be false or an object of audio options");
+    throw invalidArgument("audio", "must be false or an object of audio options");
   }
   const input = o.inputSampleRate ?? 16000;
   if (!INPUT_RATES.has(input)) {
-    throw new UnpodArgumentError("audio.inputSampleRate", "must be 8000, 16000, 32000 or 48000");
+    throw invalidArgument("audio.inputSampleRate", "must be 8000, 16000, 32000 or 48000");
   }
   return {
     formats: {
@@ -266,10 +266,7 @@ function resolveIdempotency(
   if (option === false) return undefined;
   const o = option ?? {};
   if (typeof o !== "object" || o === null || Array.isArray(o)) {
-    throw new UnpodArgumentError(
-      "idempotency",
-      "must be false or an object of idempotency options",
-    );
+    throw invalidArgument("idempotency", "must be false or an object of idempotency options");
   }
   return {
     ttlMs: durationMs(o.ttl ?? "24h", { option: "idempotency.ttl", min: 1, max: 30 * DAY_MS }),
@@ -283,7 +280,7 @@ function resolveWorkers(workers: DevServerOptions["workers"]): {
 } {
   const w = workers ?? {};
   if (typeof w !== "object" || w === null) {
-    throw new UnpodArgumentError("workers", "must be an object of runner options");
+    throw invalidArgument("workers", "must be an object of runner options");
   }
   return {
     // Whole seconds on the wire (`registered.heartbeat_interval_s`).
@@ -305,7 +302,7 @@ const HANDLE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 function str(option: string, value: unknown, re: RegExp, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== "string" || !re.test(value)) {
-    throw new UnpodArgumentError(option, `must be a string matching ${re}`);
+    throw invalidArgument(option, `must be a string matching ${re}`);
   }
   return value;
 }
@@ -313,14 +310,14 @@ function str(option: string, value: unknown, re: RegExp, fallback: string): stri
 function int(option: string, value: unknown, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new UnpodArgumentError(option, `must be an integer between ${min} and ${max}`);
+    throw invalidArgument(option, `must be an integer between ${min} and ${max}`);
   }
   return value as number;
 }
 
 function checkApiToken(option: string, token: unknown): string {
   if (typeof token !== "string" || !VISIBLE.test(token) || token.length > 512) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       option,
       "must be a non-empty string of visible ASCII characters, without spaces",
     );
@@ -330,10 +327,10 @@ function checkApiToken(option: string, token: unknown): string {
 
 function checkKeyPair(keyOption: string, secretOption: string, key: string, secret: unknown): void {
   if (!VISIBLE.test(key)) {
-    throw new UnpodArgumentError(keyOption, "an API key must be visible ASCII without spaces");
+    throw invalidArgument(keyOption, "an API key must be visible ASCII without spaces");
   }
   if (typeof secret !== "string" || new TextEncoder().encode(secret).length < 32) {
-    throw new UnpodArgumentError(secretOption, "the API secret must be at least 32 bytes");
+    throw invalidArgument(secretOption, "the API secret must be at least 32 bytes");
   }
 }
 
@@ -366,12 +363,12 @@ function readEnvironment(
     return { apiToken: undefined, keys: undefined, orgHandle: undefined, productId: undefined };
   }
   if (typeof source !== "object" || source === null) {
-    throw new UnpodArgumentError("env", "must be an object of environment variables, or false");
+    throw invalidArgument("env", "must be an object of environment variables, or false");
   }
   const get = (name: string): string | undefined => {
     const value = source[name];
     if (value !== undefined && typeof value !== "string") {
-      throw new UnpodArgumentError("env", `${name} must be a string`);
+      throw invalidArgument("env", `${name} must be a string`);
     }
     return value === "" ? undefined : value;
   };
@@ -381,7 +378,7 @@ function readEnvironment(
   const apiSecret = get(V.apiSecret);
   if ((apiKey === undefined) !== (apiSecret === undefined)) {
     const [set, missing] = apiKey === undefined ? [V.apiSecret, V.apiKey] : [V.apiKey, V.apiSecret];
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       missing,
       `is required when ${set} is set: set both (the pair your backend signs with) or neither`,
     );
@@ -408,25 +405,22 @@ function readEnvironment(
  */
 export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
-    throw new UnpodArgumentError("options", "must be an object");
+    throw invalidArgument("options", "must be an object");
   }
   const host = options.host ?? "127.0.0.1";
   if (typeof host !== "string" || host === "" || host.length > 255) {
-    throw new UnpodArgumentError("host", "must be a host name or an IP address");
+    throw invalidArgument("host", "must be a host name or an IP address");
   }
   const faults = options.faults ?? false;
-  if (typeof faults !== "boolean") throw new UnpodArgumentError("faults", "must be a boolean");
+  if (typeof faults !== "boolean") throw invalidArgument("faults", "must be a boolean");
   if (faults && !isLoopbackHost(host)) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       "faults",
       `fault injection only runs on a loopback host (127.0.0.1, ::1, localhost); host is ${JSON.stringify(host)}`,
     );
   }
   if (faults && process.env.NODE_ENV === "production") {
-    throw new UnpodArgumentError(
-      "faults",
-      "fault injection is refused when NODE_ENV is production",
-    );
+    throw invalidArgument("faults", "fault injection is refused when NODE_ENV is production");
   }
 
   const env = readEnvironment(options.env);
@@ -434,7 +428,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
   let apiTokens = env.apiToken === undefined ? [randomHex(20)] : [env.apiToken];
   if (options.apiTokens !== undefined) {
     if (!Array.isArray(options.apiTokens) || options.apiTokens.length === 0) {
-      throw new UnpodArgumentError("apiTokens", "must be a non-empty array of strings");
+      throw invalidArgument("apiTokens", "must be a non-empty array of strings");
     }
     apiTokens = options.apiTokens.map((t, i) => checkApiToken(`apiTokens[${i}]`, t));
   }
@@ -442,18 +436,17 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
   let keys: Record<string, string> = env.keys ?? { [`API${randomAlnum(12)}`]: randomAlnum(43) };
   if (options.keys !== undefined) {
     if (typeof options.keys !== "object" || options.keys === null || Array.isArray(options.keys)) {
-      throw new UnpodArgumentError("keys", "must be an object of API key → API secret");
+      throw invalidArgument("keys", "must be an object of API key → API secret");
     }
     const entries = Object.entries(options.keys);
-    if (entries.length === 0)
-      throw new UnpodArgumentError("keys", "must hold at least one key pair");
+    if (entries.length === 0) throw invalidArgument("keys", "must hold at least one key pair");
     for (const [k, s] of entries) checkKeyPair("keys", `keys[${JSON.stringify(k)}]`, k, s);
     keys = Object.fromEntries(entries);
   }
 
   const logger = options.logger ?? {};
   if (typeof logger !== "object" || logger === null) {
-    throw new UnpodArgumentError("logger", "must be an object with debug/info/warn/error methods");
+    throw invalidArgument("logger", "must be an object with debug/info/warn/error methods");
   }
   const clock = options.clock ?? unrefClock;
   if (
@@ -463,7 +456,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     typeof clock.setTimeout !== "function" ||
     typeof clock.clearTimeout !== "function"
   ) {
-    throw new UnpodArgumentError("clock", "must have now(), setTimeout() and clearTimeout()");
+    throw invalidArgument("clock", "must have now(), setTimeout() and clearTimeout()");
   }
 
   return {

@@ -1,6 +1,8 @@
 // The test kit on a running server: `reset()` back to a fresh start, and a client and
 // tokens already wired to its credentials, so a test needs no credential plumbing.
+
 import { type Clock, type Duration, UnpodArgumentError, type VideoGrant } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import {
   AccessToken,
   type ParticipantKind,
@@ -144,14 +146,14 @@ export function createTestKit(deps: TestKitDeps): DevServerTestKit {
     },
     async createToken(options) {
       if (typeof options !== "object" || options === null) {
-        throw new UnpodArgumentError("options", "must be an object with identity and room");
+        throw invalidArgument("options", "must be an object with identity and room");
       }
       const { identity, room, grant } = options;
       if (typeof room !== "string" || room === "") {
-        throw new UnpodArgumentError("room", "must be a non-empty string");
+        throw invalidArgument("room", "must be a non-empty string");
       }
       if (grant !== undefined && (typeof grant !== "object" || grant === null)) {
-        throw new UnpodArgumentError("grant", "must be an object of room grant fields");
+        throw invalidArgument("grant", "must be an object of room grant fields");
       }
       const { apiKey, apiSecret } = deps.credentials;
       return new AccessToken({

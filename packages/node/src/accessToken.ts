@@ -1,5 +1,5 @@
 import { type Duration, type SipGrant, UnpodArgumentError, type VideoGrant } from "@unpod/core";
-import { durationMs } from "@unpod/core/internal";
+import { durationMs, invalidArgument } from "@unpod/core/internal";
 import type { RoomGrantFor } from "./grants.js";
 import { mergeRoomGrant, mergeSipGrant } from "./internal/claims.js";
 import { checkKind, checkRoomConfig } from "./internal/roomConfig.js";
@@ -65,10 +65,7 @@ export interface AccessTokenOptions<Identity extends string | undefined = string
 function optionalString(option: string, value: unknown, nonEmpty = false): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || (nonEmpty && value === "")) {
-    throw new UnpodArgumentError(
-      option,
-      nonEmpty ? "must be a non-empty string" : "must be a string",
-    );
+    throw invalidArgument(option, nonEmpty ? "must be a non-empty string" : "must be a string");
   }
   return value;
 }
@@ -92,12 +89,11 @@ function parseTtl(ttl: Duration): number {
 function checkAttributes(value: unknown): Record<string, string> | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new UnpodArgumentError("attributes", "must be an object of strings");
+    throw invalidArgument("attributes", "must be an object of strings");
   }
   const entries = Object.entries(value);
   for (const [key, v] of entries) {
-    if (typeof v !== "string")
-      throw new UnpodArgumentError(`attributes.${key}`, "must be a string");
+    if (typeof v !== "string") throw invalidArgument(`attributes.${key}`, "must be a string");
   }
   // fromEntries defines own properties, so a "__proto__" key stays a plain key.
   return Object.fromEntries(entries);
@@ -146,17 +142,17 @@ export class AccessToken<Identity extends string | undefined = string | undefine
    */
   constructor(options: AccessTokenOptions<Identity> = {}) {
     if (typeof options !== "object" || options === null) {
-      throw new UnpodArgumentError("options", "must be an object");
+      throw invalidArgument("options", "must be an object");
     }
     assertServerRuntime("dangerouslyAllowBrowser", options.dangerouslyAllowBrowser, "AccessToken");
     const apiKey = options.apiKey ?? readEnv("UNPOD_API_KEY");
     if (apiKey === undefined) {
-      throw new UnpodArgumentError("apiKey", "is required: pass it or set UNPOD_API_KEY");
+      throw invalidArgument("apiKey", "is required: pass it or set UNPOD_API_KEY");
     }
     this.#apiKey = optionalString("apiKey", apiKey, true) as string;
     const apiSecret = options.apiSecret ?? readEnv("UNPOD_API_SECRET");
     if (apiSecret === undefined) {
-      throw new UnpodArgumentError("apiSecret", "is required: pass it or set UNPOD_API_SECRET");
+      throw invalidArgument("apiSecret", "is required: pass it or set UNPOD_API_SECRET");
     }
     this.#apiSecret = checkSecret("apiSecret", apiSecret, options.allowWeakSecret === true);
     this.#identity = optionalString("identity", options.identity, true);
@@ -168,7 +164,7 @@ export class AccessToken<Identity extends string | undefined = string | undefine
     this.#ttl = options.ttl === undefined ? DEFAULT_TOKEN_TTL : parseTtl(options.ttl);
     const currentDate = options.currentDate;
     if (currentDate !== undefined && typeof currentDate !== "function") {
-      throw new UnpodArgumentError("currentDate", "must be a function returning a Date");
+      throw invalidArgument("currentDate", "must be a function returning a Date");
     }
     this.#currentDate = currentDate ?? (() => new Date());
   }
@@ -242,10 +238,10 @@ export class AccessToken<Identity extends string | undefined = string | undefine
     const merged = mergeRoomGrant(this.#video, grant);
     if (merged.roomJoin === true) {
       if (!merged.room) {
-        throw new UnpodArgumentError("grant.room", "is required when roomJoin is true");
+        throw invalidArgument("grant.room", "is required when roomJoin is true");
       }
       if (this.#identity === undefined) {
-        throw new UnpodArgumentError("identity", "is required for a grant that joins a room");
+        throw invalidArgument("identity", "is required for a grant that joins a room");
       }
     }
     this.#video = merged;
@@ -292,8 +288,7 @@ export class AccessToken<Identity extends string | undefined = string | undefine
    */
   claims(now?: number): Record<string, unknown> {
     const nbf = now ?? Math.floor(this.#currentDate().getTime() / 1000);
-    if (!Number.isFinite(nbf))
-      throw new UnpodArgumentError("currentDate", "returned an invalid Date");
+    if (!Number.isFinite(nbf)) throw invalidArgument("currentDate", "returned an invalid Date");
     const claims: Record<string, unknown> = { iss: this.#apiKey };
     if (this.#identity !== undefined) claims.sub = this.#identity;
     claims.nbf = nbf;

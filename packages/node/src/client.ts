@@ -1,5 +1,5 @@
 import { buildHeaders, type HttpMethod, UnpodArgumentError } from "@unpod/core";
-import { durationMs } from "@unpod/core/internal";
+import { durationMs, invalidArgument } from "@unpod/core/internal";
 import type { ApiPromise } from "./apiPromise.js";
 import { HttpTransport, MAX_TIMEOUT_MS, MAX_TOTAL_TIMEOUT_MS } from "./internal/http.js";
 import { DEFAULT_MAX_RESPONSE_SIZE } from "./internal/httpBody.js";
@@ -32,7 +32,7 @@ import type { ClientRequestOptions, UnpodClientOptions } from "./types/clientOpt
 function insecureOption(options: UnpodClientOptions): boolean {
   const name = options.allowInsecure === undefined ? "allowInsecureHttp" : "allowInsecure";
   const value = options.allowInsecure ?? options.allowInsecureHttp ?? false;
-  if (typeof value !== "boolean") throw new UnpodArgumentError(name, "must be a boolean");
+  if (typeof value !== "boolean") throw invalidArgument(name, "must be a boolean");
   return value;
 }
 
@@ -99,12 +99,12 @@ export class UnpodClient {
    */
   constructor(options: UnpodClientOptions = {}) {
     if (options === null || typeof options !== "object") {
-      throw new UnpodArgumentError("options", "must be an object");
+      throw invalidArgument("options", "must be an object");
     }
     assertServerRuntime("dangerouslyAllowBrowser", options.dangerouslyAllowBrowser, "UnpodClient");
     const apiToken = options.apiToken ?? readEnv("UNPOD_API_TOKEN");
     if (apiToken === undefined || apiToken === "") {
-      throw new UnpodArgumentError(
+      throw invalidArgument(
         "apiToken",
         "is required: pass apiToken or set UNPOD_API_TOKEN (create one under API Keys in the Unpod dashboard)",
       );
@@ -121,14 +121,11 @@ export class UnpodClient {
       headers[name.toLowerCase()] = value;
     }
     if (options.fetch !== undefined && typeof options.fetch !== "function") {
-      throw new UnpodArgumentError("fetch", "must be a fetch-compatible function");
+      throw invalidArgument("fetch", "must be a fetch-compatible function");
     }
     const logger = options.logger;
     if (logger !== undefined && (logger === null || typeof logger !== "object")) {
-      throw new UnpodArgumentError(
-        "logger",
-        "must be an object with debug/info/warn/error methods",
-      );
+      throw invalidArgument("logger", "must be an object with debug/info/warn/error methods");
     }
     const retry = options.retry ?? {};
     const baseDelayMs =
@@ -248,7 +245,7 @@ export class UnpodClient {
     return apiCall<T>(this.#http, () => {
       const m = typeof method === "string" ? method.toUpperCase() : "";
       if (!METHODS.has(m)) {
-        throw new UnpodArgumentError("method", `must be one of ${[...METHODS].join(", ")}`);
+        throw invalidArgument("method", `must be one of ${[...METHODS].join(", ")}`);
       }
       return {
         method: m as HttpMethod,

@@ -1,5 +1,5 @@
 import { type AccessTokenClaims, type Duration, UnpodArgumentError } from "@unpod/core";
-import { durationMs } from "@unpod/core/internal";
+import { durationMs, invalidArgument } from "@unpod/core/internal";
 import { hs256 } from "./internal/hs256.js";
 import { assertServerRuntime, readEnv } from "./internal/runtime.js";
 import { checkSecret, inspectSymbol } from "./internal/secret.js";
@@ -85,7 +85,7 @@ export class TokenVerifier {
    */
   constructor(options: TokenVerifierOptions = {}) {
     if (typeof options !== "object" || options === null) {
-      throw new UnpodArgumentError("options", "must be an object");
+      throw invalidArgument("options", "must be an object");
     }
     assertServerRuntime(
       "dangerouslyAllowBrowser",
@@ -100,18 +100,18 @@ export class TokenVerifier {
         options.keys === null ||
         Array.isArray(options.keys)
       ) {
-        throw new UnpodArgumentError("keys", "must be an object of API key → API secret");
+        throw invalidArgument("keys", "must be an object of API key → API secret");
       }
       for (const [apiKey, secret] of Object.entries(options.keys)) {
-        if (apiKey === "") throw new UnpodArgumentError("keys", "an API key must not be empty");
+        if (apiKey === "") throw invalidArgument("keys", "an API key must not be empty");
         keys.set(apiKey, checkSecret(`keys[${JSON.stringify(apiKey)}]`, secret, allowWeak));
       }
-      if (keys.size === 0) throw new UnpodArgumentError("keys", "must hold at least one key pair");
+      if (keys.size === 0) throw invalidArgument("keys", "must hold at least one key pair");
     } else {
       const apiKey = readEnv("UNPOD_API_KEY");
       const secret = readEnv("UNPOD_API_SECRET");
       if (apiKey === undefined || secret === undefined) {
-        throw new UnpodArgumentError(
+        throw invalidArgument(
           "keys",
           "is required: pass { [apiKey]: apiSecret } or set UNPOD_API_KEY and UNPOD_API_SECRET",
         );
@@ -129,7 +129,7 @@ export class TokenVerifier {
           }) / 1000;
     const currentDate = options.currentDate;
     if (currentDate !== undefined && typeof currentDate !== "function") {
-      throw new UnpodArgumentError("currentDate", "must be a function returning a Date");
+      throw invalidArgument("currentDate", "must be a function returning a Date");
     }
     this.#currentDate = currentDate ?? (() => new Date());
   }
@@ -165,7 +165,7 @@ export class TokenVerifier {
     const date = options?.currentDate ?? this.#currentDate();
     const ms = date instanceof Date ? date.getTime() : Number.NaN;
     if (!Number.isFinite(ms)) {
-      return Promise.reject(new UnpodArgumentError("currentDate", "must be a valid Date"));
+      return Promise.reject(invalidArgument("currentDate", "must be a valid Date"));
     }
     return verifyToken(
       token,

@@ -1,6 +1,7 @@
 "use client";
 import type { UnpodSession } from "@unpod/browser";
-import { UnpodArgumentError } from "@unpod/core";
+import type { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { createContext, useContext } from "react";
 import type { SessionHandle } from "./internal/sessionHandle.js";
 
@@ -9,7 +10,7 @@ export const UnpodContext = createContext<SessionHandle | undefined>(undefined);
 
 /** @internal The error of a hook used outside a provider, naming the hook. */
 export function outsideProvider(hook: string): UnpodArgumentError {
-  return new UnpodArgumentError(
+  return invalidArgument(
     hook,
     "must be called inside <UnpodProvider> (or use useMaybeUnpodSession(), which returns undefined there)",
   );

@@ -7,6 +7,16 @@
  * @packageDocumentation
  * @mergeModuleWith <project>
  */
+// Re-exported from @unpod/browser: the guards for what the provider's `onError` and the
+// session's events carry, so one import serves a React app.
+export {
+  hasErrorCode,
+  isUnpodArgumentError,
+  isUnpodConnectionError,
+  isUnpodError,
+  isUnpodSessionError,
+  isUnpodTokenError,
+} from "@unpod/browser";
 export { useMaybeUnpodSession, useUnpodSession } from "./context.js";
 export {
   UnpodProvider,

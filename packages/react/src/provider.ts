@@ -6,7 +6,7 @@ import {
   UnpodSession,
   type UnpodSessionOptions,
 } from "@unpod/browser";
-import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { createElement, type ReactNode, useEffect, useMemo, useRef } from "react";
 import { UnpodContext } from "./context.js";
 import { SessionHandle } from "./internal/sessionHandle.js";
@@ -151,7 +151,7 @@ export function UnpodProvider(props: UnpodProviderProps): ReactNode {
       (p) => p !== undefined,
     )
   ) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       "session",
       "pass either `session` or `serverUrl` with `token`/`tokenSource`, not both",
     );

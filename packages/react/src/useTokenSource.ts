@@ -1,6 +1,6 @@
 "use client";
 import type { TokenSource } from "@unpod/browser";
-import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { useInsertionEffect, useMemo, useRef } from "react";
 
 type TokenFetcher = Exclude<TokenSource, string>;
@@ -54,7 +54,7 @@ export function useStableTokenSource<T extends TokenSource | undefined>(source: 
  */
 export function useTokenSource(source: TokenSource): TokenSource {
   if (typeof source !== "function" && (typeof source !== "string" || source === "")) {
-    throw new UnpodArgumentError("tokenSource", "must be a token endpoint URL or a function");
+    throw invalidArgument("tokenSource", "must be a token endpoint URL or a function");
   }
   return useStableTokenSource(source);
 }

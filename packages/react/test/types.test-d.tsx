@@ -1,13 +1,16 @@
 import type { DisconnectedEvent, SessionErrorEvent, TurnEvent, UnpodSession } from "@unpod/browser";
+import type { UnpodAudioError, UnpodSessionError } from "@unpod/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  hasErrorCode,
+  isUnpodSessionError,
   UnpodProvider,
   type UnpodProviderProps,
   useConnectionState,
   useSessionEvent,
   useSessionSelector,
 } from "../src/index.js";
-import { useVoice, UnpodProvider as VoiceProvider } from "../src/voice/index.js";
+import { isUnpodAudioError, useVoice, UnpodProvider as VoiceProvider } from "../src/voice/index.js";
 
 declare const session: UnpodSession;
 
@@ -62,5 +65,16 @@ describe("hooks", () => {
     expectTypeOf(v.setMuted).toEqualTypeOf<(muted: boolean) => void>();
     expectTypeOf(v.start).returns.resolves.toBeVoid();
     expectTypeOf(v.agentState).toEqualTypeOf<"idle" | "listening" | "thinking" | "speaking">();
+  });
+});
+
+describe("the error guards React apps import from @unpod/react", () => {
+  it("narrow what onError and the events carry", () => {
+    const e: unknown = null;
+    if (hasErrorCode(e, "buffer_full")) {
+      expectTypeOf(e).toEqualTypeOf<UnpodSessionError & { readonly code: "buffer_full" }>();
+    }
+    if (isUnpodSessionError(e)) expectTypeOf(e.closeCode).toEqualTypeOf<number | undefined>();
+    if (isUnpodAudioError(e)) expectTypeOf(e).toEqualTypeOf<UnpodAudioError>();
   });
 });

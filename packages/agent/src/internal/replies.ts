@@ -1,4 +1,5 @@
-import { UnpodArgumentError } from "@unpod/core";
+import type { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 
 /** What {@link unlessAborted} resolves to when the signal fired first. */
 export const ABORTED: unique symbol = Symbol("aborted");
@@ -85,7 +86,7 @@ export async function collectReply(
       if (step === ABORTED) return ABORTED;
       if (step.done) return text;
       if (typeof step.value !== "string") {
-        throw new UnpodArgumentError("reply", `yielded a ${typeof step.value}, not a string`);
+        throw invalidArgument("reply", `yielded a ${typeof step.value}, not a string`);
       }
       text = checkLength(text + step.value, maxChars);
     }
@@ -96,14 +97,14 @@ export async function collectReply(
 
 function checkLength(text: string, maxChars: number): string {
   if (text.length > maxChars) {
-    throw new UnpodArgumentError("reply", `is longer than ${maxChars} characters`);
+    throw invalidArgument("reply", `is longer than ${maxChars} characters`);
   }
   return text;
 }
 
 /** The error for a value that is no reply. */
 export function notAReply(): UnpodArgumentError {
-  return new UnpodArgumentError(
+  return invalidArgument(
     "reply",
     "must be a string, an AsyncIterable<string>, a ReadableStream<string>, a promise of one, or nothing",
   );

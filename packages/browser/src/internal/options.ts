@@ -1,5 +1,5 @@
 import { type Clock, type Duration, type Logger, UnpodArgumentError } from "@unpod/core";
-import { durationMs, isLoopbackHost, systemClock } from "@unpod/core/internal";
+import { durationMs, invalidArgument, isLoopbackHost, systemClock } from "@unpod/core/internal";
 import { exponentialBackoff, type ReconnectPolicy } from "../reconnectPolicy.js";
 import type { TokenSource } from "../tokenSource.js";
 import { type SafeLogger, safeLogger } from "./logger.js";
@@ -70,7 +70,7 @@ const SCHEMES: Readonly<Record<string, { ws: string; http: string; secure: boole
  */
 export function endpoints(serverUrl: unknown, allowInsecure: boolean): [ws: string, http: string] {
   const refuse = () =>
-    new UnpodArgumentError(
+    invalidArgument(
       "serverUrl",
       "must be a wss/https URL without a query (ws/http: loopback or allowInsecure)",
     );
@@ -107,14 +107,14 @@ function pageUrl(): URL | undefined {
 function resolveTokenSource(source: unknown, allowInsecure: boolean): TokenSource {
   if (typeof source === "function") return source as TokenSource;
   if (typeof source !== "string" || source === "") {
-    throw new UnpodArgumentError("tokenSource", "must be a URL or a function");
+    throw invalidArgument("tokenSource", "must be a URL or a function");
   }
   const page = pageUrl();
   let url: URL;
   try {
     url = new URL(source, page);
   } catch {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       "tokenSource",
       page
         ? `${JSON.stringify(source)} is not a URL`
@@ -123,11 +123,11 @@ function resolveTokenSource(source: unknown, allowInsecure: boolean): TokenSourc
   }
   const scheme = SCHEMES[url.protocol];
   if (!scheme || url.protocol.startsWith("ws")) {
-    throw new UnpodArgumentError("tokenSource", "must be an http(s) URL");
+    throw invalidArgument("tokenSource", "must be an http(s) URL");
   }
   const sameOrigin = page !== undefined && url.origin === page.origin;
   if (!scheme.secure && !allowInsecure && !sameOrigin && !isLoopbackHost(url.hostname)) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       "tokenSource",
       "plain http only to loopback or the page's origin (or allowInsecure)",
     );
@@ -137,7 +137,7 @@ function resolveTokenSource(source: unknown, allowInsecure: boolean): TokenSourc
 
 function optionalFunction<T>(name: string, value: unknown): T | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "function") throw new UnpodArgumentError(name, "must be a function");
+  if (typeof value !== "function") throw invalidArgument(name, "must be a function");
   return value as T;
 }
 
@@ -145,14 +145,14 @@ function resolvePolicy(value: unknown): ReconnectPolicy {
   if (value === undefined) return exponentialBackoff();
   if (value === false) return { nextDelay: () => null };
   if (typeof (value as ReconnectPolicy | null)?.nextDelay !== "function") {
-    throw new UnpodArgumentError("reconnect", "must be a ReconnectPolicy or false");
+    throw invalidArgument("reconnect", "must be a ReconnectPolicy or false");
   }
   return value as ReconnectPolicy;
 }
 
 function resolveLogger(value: unknown): SafeLogger {
   if (value !== undefined && (typeof value !== "object" || value === null)) {
-    throw new UnpodArgumentError("logger", "must be an object with optional debug/warn methods");
+    throw invalidArgument("logger", "must be an object with optional debug/warn methods");
   }
   return safeLogger(value as Logger | undefined);
 }
@@ -165,7 +165,7 @@ function resolveClock(value: unknown): Clock {
     typeof clock.setTimeout !== "function" ||
     typeof clock.clearTimeout !== "function"
   ) {
-    throw new UnpodArgumentError("clock", "must have now(), setTimeout() and clearTimeout()");
+    throw invalidArgument("clock", "must have now(), setTimeout() and clearTimeout()");
   }
   return value as Clock;
 }
@@ -182,18 +182,18 @@ function duration(name: keyof typeof DURATION_BOUNDS, value: unknown): number {
  */
 export function resolveSessionOptions(options: SessionOptionsInput): ResolvedSessionOptions {
   if (typeof options !== "object" || options === null) {
-    throw new UnpodArgumentError("options", "must be an object");
+    throw invalidArgument("options", "must be an object");
   }
   const allowInsecure = options.allowInsecure ?? DEFAULTS.allowInsecure;
   if (typeof allowInsecure !== "boolean") {
-    throw new UnpodArgumentError("allowInsecure", "must be a boolean");
+    throw invalidArgument("allowInsecure", "must be a boolean");
   }
   const { token, tokenSource } = options;
   if ((token === undefined) === (tokenSource === undefined)) {
-    throw new UnpodArgumentError("token", "pass a token or a tokenSource (exactly one)");
+    throw invalidArgument("token", "pass a token or a tokenSource (exactly one)");
   }
   if (token !== undefined && (typeof token !== "string" || token === "")) {
-    throw new UnpodArgumentError("token", "must be a non-empty string");
+    throw invalidArgument("token", "must be a non-empty string");
   }
   const [wsBase, httpBase] = endpoints(options.serverUrl, allowInsecure);
   return {

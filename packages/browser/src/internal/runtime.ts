@@ -1,4 +1,5 @@
 import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 
 /**
  * An event handler slot of {@link WebSocketLike}. The parameter is `never` so that both the
@@ -53,7 +54,7 @@ export function runtime<K extends "WebSocket" | "fetch">(
 ): K extends "fetch" ? FetchLike : WebSocketConstructor {
   const impl = given ?? (globalThis as Record<string, unknown>)[name];
   if (typeof impl !== "function") {
-    throw new UnpodArgumentError(name, 'not in this runtime: pass one (on Node 20, "ws")');
+    throw invalidArgument(name, 'not in this runtime: pass one (on Node 20, "ws")');
   }
   return impl as never;
 }

@@ -5,7 +5,7 @@ import {
   UnpodConnectionError,
   type UnpodError,
 } from "@unpod/core";
-import { durationMs } from "@unpod/core/internal";
+import { durationMs, invalidArgument } from "@unpod/core/internal";
 import type { DisconnectedEvent, SessionEvents } from "../types.js";
 
 /** Options of `UnpodSession.waitFor`. */
@@ -55,14 +55,14 @@ export function waitForEvent<K extends keyof SessionEvents>(
 ): Promise<SessionEvents[K]> {
   return new Promise((resolve, reject) => {
     if (!EVENTS.has(type)) {
-      throw new UnpodArgumentError("type", `must be one of ${[...EVENTS].join(", ")}`);
+      throw invalidArgument("type", `must be one of ${[...EVENTS].join(", ")}`);
     }
     const { filter, signal, timeout } = options;
     if (filter !== undefined && typeof filter !== "function") {
-      throw new UnpodArgumentError("filter", "must be a function");
+      throw invalidArgument("filter", "must be a function");
     }
     if (signal !== undefined && typeof signal?.addEventListener !== "function") {
-      throw new UnpodArgumentError("signal", "must be an AbortSignal");
+      throw invalidArgument("signal", "must be an AbortSignal");
     }
     const ms =
       timeout === undefined

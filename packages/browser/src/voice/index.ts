@@ -9,6 +9,7 @@ export {
   type AgentState,
   type AudioErrorCode,
   type InterruptReason,
+  isUnpodAudioError,
   UnpodAudioError,
 } from "@unpod/core";
 export type { UnpodVoiceOptions } from "./options.js";

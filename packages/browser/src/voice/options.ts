@@ -1,4 +1,5 @@
 import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { type SafeLogger, safeLogger } from "../internal/logger.js";
 import type { Logger } from "../types.js";
 import type { VoiceInputOptions, VoiceOutputOptions } from "./types.js";
@@ -56,14 +57,14 @@ const PREBUFFER_MS = { min: 20, max: 200 } as const;
 function object<T>(name: string, value: unknown): T {
   if (value === undefined) return {} as T;
   if (typeof value !== "object" || value === null) {
-    throw new UnpodArgumentError(name, "must be an object");
+    throw invalidArgument(name, "must be an object");
   }
   return value as T;
 }
 
 function flag(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== "boolean") throw new UnpodArgumentError(name, "must be a boolean");
+  if (typeof value !== "boolean") throw invalidArgument(name, "must be a boolean");
   return value;
 }
 
@@ -71,10 +72,7 @@ function flag(name: string, value: unknown, fallback: boolean): boolean {
 export function checkDeviceId(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value === "") {
-    throw new UnpodArgumentError(
-      name,
-      "must be a MediaDeviceInfo.deviceId, or undefined for the default",
-    );
+    throw invalidArgument(name, "must be a MediaDeviceInfo.deviceId, or undefined for the default");
   }
   return value;
 }
@@ -82,7 +80,7 @@ export function checkDeviceId(name: string, value: unknown): string | undefined 
 /** A volume: a number from 0 to 1. */
 export function checkVolume(name: string, value: unknown): number {
   if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
-    throw new UnpodArgumentError(name, "must be a number from 0 to 1");
+    throw invalidArgument(name, "must be a number from 0 to 1");
   }
   return value;
 }
@@ -101,20 +99,17 @@ export function resolveVoiceOptions(options: unknown): ResolvedVoiceOptions {
     typeof prebufferMs !== "number" ||
     !(prebufferMs >= PREBUFFER_MS.min && prebufferMs <= PREBUFFER_MS.max)
   ) {
-    throw new UnpodArgumentError(
-      "prebufferMs",
-      `must be ${PREBUFFER_MS.min}–${PREBUFFER_MS.max} ms`,
-    );
+    throw invalidArgument("prebufferMs", `must be ${PREBUFFER_MS.min}–${PREBUFFER_MS.max} ms`);
   }
   let workletUrl: string | undefined;
   if (o.workletUrl !== undefined) {
     if (typeof o.workletUrl !== "string" && !(o.workletUrl instanceof URL)) {
-      throw new UnpodArgumentError("workletUrl", "must be a URL");
+      throw invalidArgument("workletUrl", "must be a URL");
     }
     workletUrl = String(o.workletUrl);
   }
   if (o.logger !== undefined && (typeof o.logger !== "object" || o.logger === null)) {
-    throw new UnpodArgumentError("logger", "must be an object");
+    throw invalidArgument("logger", "must be an object");
   }
   return {
     input: {

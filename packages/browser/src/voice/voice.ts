@@ -4,6 +4,7 @@
 // stand alone live beside it — the Web Audio graph (graph.ts), the worklets (worklet.ts),
 // the microphone (microphone.ts), options (options.ts), turn bookkeeping (turns.ts),
 // statistics (stats.ts).
+
 import {
   type AgentState,
   AUDIO_ENCODING,
@@ -16,6 +17,7 @@ import {
   UnpodAudioError,
   type UnpodError,
 } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { createEmitter, type Emitter } from "../events.js";
 import type { SessionLink } from "../extension.js";
 import type { UnpodSession } from "../session.js";
@@ -112,7 +114,7 @@ export class UnpodVoice {
    */
   constructor(session: UnpodSession, options: UnpodVoiceOptions = {}) {
     if (typeof (session as { use?: unknown } | null)?.use !== "function") {
-      throw new UnpodArgumentError("session", "must be an UnpodSession");
+      throw invalidArgument("session", "must be an UnpodSession");
     }
     this.#session = session;
     this.#options = resolveVoiceOptions(options);
@@ -223,7 +225,7 @@ export class UnpodVoice {
    * @throws {@link UnpodArgumentError} `muted` when not a boolean.
    */
   setMuted(muted: boolean): void {
-    if (typeof muted !== "boolean") throw new UnpodArgumentError("muted", "must be a boolean");
+    if (typeof muted !== "boolean") throw invalidArgument("muted", "must be a boolean");
     const track = this.#graph?.track;
     if (track) track.enabled = !muted;
     this.#set({ muted });

@@ -1,6 +1,6 @@
 /**
  * `@unpod/core/internal`: helpers that only the Unpod packages themselves need (token
- * parsing for verifiers and clients, the small error mapper for status endpoints, the
+ * parsing for verifiers and clients, the invalid-argument error every package throws, the small error mapper for status endpoints, the
  * duration parser, the loopback check, credential scrubbing, the kept response headers, the
  * `Symbol.asyncDispose` polyfill).
  *
@@ -32,6 +32,7 @@ export {
   readTokenTimes,
   type TokenTimes,
 } from "../token.js";
+export { invalidArgument } from "./argument.js";
 export { polyfillAsyncDispose } from "./dispose.js";
 export { isLoopbackHost } from "./loopback.js";
 export { clip, MAX_SCRUBBED, redact, scrub } from "./redact.js";

@@ -1,16 +1,16 @@
 // The dotenv file of `unpod-dev-server --dotenv`: read with Node's own parser (the one
 // behind `node --dotenv`), created once with the credentials of the run, never rewritten.
+
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseEnv } from "node:util";
-import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 
 /** Largest env file read; a bigger one is not a dotenv file. */
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
 
 const OPTION = "--dotenv";
 
-const problem = (message: string, cause?: unknown) =>
-  new UnpodArgumentError(OPTION, message, "invalid_argument", { cause });
+const problem = (message: string, cause?: unknown) => invalidArgument(OPTION, message, { cause });
 
 /**
  * Reads a dotenv file with Node's parser.

@@ -9,9 +9,9 @@ import {
   RUNNER_CLOSE_CODES,
   RUNNER_WORKERS_PATH,
   type RunnerControlFrame,
-  UnpodArgumentError,
   UnpodSessionError,
 } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { randomHex } from "../internal/random.js";
 import { type CallInit, RunnerCall } from "./call.js";
@@ -326,10 +326,7 @@ export class Orchestrator {
   #worker(workerId: string): Worker {
     const w = typeof workerId === "string" ? this.#workers.get(workerId) : undefined;
     if (!w?.connected) {
-      throw new UnpodArgumentError(
-        "workerId",
-        `no connected runner ${JSON.stringify(String(workerId))}`,
-      );
+      throw invalidArgument("workerId", `no connected runner ${JSON.stringify(String(workerId))}`);
     }
     return w;
   }
@@ -338,28 +335,27 @@ export class Orchestrator {
   async assign(workerId: string, options: AssignOptions = {}): Promise<AssignResult> {
     const worker = this.#worker(workerId);
     if (typeof options !== "object" || options === null) {
-      throw new UnpodArgumentError("options", "must be an object");
+      throw invalidArgument("options", "must be an object");
     }
     const { agentId, callId, callToken, deadlineMs, metadata } = options;
     for (const [name, value] of Object.entries({ agentId, callId, callToken })) {
       if (value !== undefined && (typeof value !== "string" || value === "")) {
-        throw new UnpodArgumentError(name, "must be a non-empty string");
+        throw invalidArgument(name, "must be a non-empty string");
       }
     }
     if (
       deadlineMs !== undefined &&
       (!Number.isSafeInteger(deadlineMs) || deadlineMs < 1 || deadlineMs > 60_000)
     ) {
-      throw new UnpodArgumentError("deadlineMs", "must be an integer from 1 to 60000");
+      throw invalidArgument("deadlineMs", "must be an integer from 1 to 60000");
     }
     if (metadata !== undefined && (typeof metadata !== "object" || metadata === null)) {
-      throw new UnpodArgumentError("metadata", "must be an object");
+      throw invalidArgument("metadata", "must be an object");
     }
     let call: RunnerCall;
     if (callId !== undefined) {
       const existing = this.#calls.get(callId);
-      if (!existing)
-        throw new UnpodArgumentError("callId", `no live call ${JSON.stringify(callId)}`);
+      if (!existing) throw invalidArgument("callId", `no live call ${JSON.stringify(callId)}`);
       call = existing;
     } else {
       call = this.#newCall({ agentId: agentId ?? worker.agentId, metadata: metadata ?? {} });
@@ -382,7 +378,7 @@ export class Orchestrator {
   cancel(jobId: string): void {
     const call = [...this.#calls.values()].find((c) => c.jobId === jobId);
     if (!call?.worker) {
-      throw new UnpodArgumentError("jobId", `no live job ${JSON.stringify(String(jobId))}`);
+      throw invalidArgument("jobId", `no live job ${JSON.stringify(String(jobId))}`);
     }
     call.worker.send({ type: "job.cancel", job_id: jobId });
     call.end("cancelled");
@@ -401,10 +397,9 @@ export class Orchestrator {
       (code === 1000 ||
         (code >= 1001 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) ||
         (code >= 3000 && code <= 4999));
-    if (!valid)
-      throw new UnpodArgumentError("code", "must be a WebSocket close code a server may send");
+    if (!valid) throw invalidArgument("code", "must be a WebSocket close code a server may send");
     if (typeof reason !== "string" || Buffer.byteLength(reason) > 123) {
-      throw new UnpodArgumentError("reason", "must be a string of at most 123 bytes");
+      throw invalidArgument("reason", "must be a string of at most 123 bytes");
     }
     ws.close(code, reason);
   }

@@ -1,5 +1,5 @@
 import { UnpodArgumentError } from "@unpod/core";
-import { isLoopbackHost } from "@unpod/core/internal";
+import { invalidArgument, isLoopbackHost } from "@unpod/core/internal";
 
 /**
  * A pipe served by an agent runner: sessions on it are assigned to a runner registered
@@ -61,13 +61,13 @@ function endpointUrl(option: string, value: unknown): string {
     url = undefined;
   }
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    throw new UnpodArgumentError(option, "must be an http(s) URL");
+    throw invalidArgument(option, "must be an http(s) URL");
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new UnpodArgumentError(option, "plain http:// only to a loopback host; use https://");
+    throw invalidArgument(option, "plain http:// only to a loopback host; use https://");
   }
   if (url.username || url.password) {
-    throw new UnpodArgumentError(option, "must not carry credentials; use endpointSecret");
+    throw invalidArgument(option, "must not carry credentials; use endpointSecret");
   }
   return url.href;
 }
@@ -80,39 +80,39 @@ function endpointUrl(option: string, value: unknown): string {
 export function resolvePipes(pipes: unknown): DevServerPipe[] {
   if (pipes === undefined) return [DEFAULT_PIPE];
   if (!Array.isArray(pipes) || pipes.length > MAX_PIPES) {
-    throw new UnpodArgumentError("pipes", `must be an array of at most ${MAX_PIPES} pipes`);
+    throw invalidArgument("pipes", `must be an array of at most ${MAX_PIPES} pipes`);
   }
   const out: DevServerPipe[] = [];
   const ids = new Set<string>();
   pipes.forEach((p: unknown, i) => {
     const at = `pipes[${i}]`;
     if (typeof p !== "object" || p === null) {
-      throw new UnpodArgumentError(at, "must be { id, agentId } or { id, agentEndpoint }");
+      throw invalidArgument(at, "must be { id, agentId } or { id, agentEndpoint }");
     }
     const pipe = p as Record<string, unknown>;
     if (typeof pipe.id !== "string" || !ID.test(pipe.id)) {
-      throw new UnpodArgumentError(`${at}.id`, "must be 1-128 of A-Z a-z 0-9 . _ - (a room name)");
+      throw invalidArgument(`${at}.id`, "must be 1-128 of A-Z a-z 0-9 . _ - (a room name)");
     }
-    if (ids.has(pipe.id)) throw new UnpodArgumentError(`${at}.id`, `${pipe.id} is given twice`);
+    if (ids.has(pipe.id)) throw invalidArgument(`${at}.id`, `${pipe.id} is given twice`);
     ids.add(pipe.id);
     const hasAgent = pipe.agentId !== undefined;
     if (hasAgent === (pipe.agentEndpoint !== undefined)) {
-      throw new UnpodArgumentError(at, "needs exactly one of agentId and agentEndpoint");
+      throw invalidArgument(at, "needs exactly one of agentId and agentEndpoint");
     }
     if (hasAgent) {
       if (typeof pipe.agentId !== "string" || !VISIBLE.test(pipe.agentId)) {
-        throw new UnpodArgumentError(`${at}.agentId`, "must be visible ASCII without spaces");
+        throw invalidArgument(`${at}.agentId`, "must be visible ASCII without spaces");
       }
       const voice = pipe.voiceProfileId;
       if (voice !== undefined && (typeof voice !== "string" || !VISIBLE.test(voice))) {
-        throw new UnpodArgumentError(`${at}.voiceProfileId`, "must be visible ASCII");
+        throw invalidArgument(`${at}.voiceProfileId`, "must be visible ASCII");
       }
       out.push({ id: pipe.id, agentId: pipe.agentId, voiceProfileId: voice });
       return;
     }
     const secret = pipe.endpointSecret;
     if (secret !== undefined && (typeof secret !== "string" || !VISIBLE.test(secret))) {
-      throw new UnpodArgumentError(`${at}.endpointSecret`, "must be visible ASCII without spaces");
+      throw invalidArgument(`${at}.endpointSecret`, "must be visible ASCII without spaces");
     }
     out.push({
       id: pipe.id,
@@ -132,7 +132,7 @@ export function resolvePipes(pipes: unknown): DevServerPipe[] {
 export function parsePipeFlag(value: string): DevServerPipe {
   const at = value.indexOf("=");
   if (at <= 0 || at === value.length - 1) {
-    throw new UnpodArgumentError("--pipe", "must be <id>=<agentId> or <id>=<http(s) URL>");
+    throw invalidArgument("--pipe", "must be <id>=<agentId> or <id>=<http(s) URL>");
   }
   const id = value.slice(0, at);
   const target = value.slice(at + 1);

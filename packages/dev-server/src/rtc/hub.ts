@@ -10,8 +10,8 @@ import {
   type LeaveReason,
   type Logger,
   RTC_PATH,
-  UnpodArgumentError,
 } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { TokenVerifier } from "@unpod/node";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { applyFault } from "../applyFault.js";
@@ -615,7 +615,7 @@ export class RtcHub implements FrameHost {
   #voice(sessionId: string): VoiceAgent {
     const s = this.#live(sessionId);
     if (!s.voice) {
-      throw new UnpodArgumentError(
+      throw invalidArgument(
         "sessionId",
         `session ${JSON.stringify(sessionId)} never connected with audio=pcm_s16le`,
       );
@@ -640,13 +640,13 @@ export class RtcHub implements FrameHost {
     const output = this.#o.audio?.formats.output.sample_rate ?? 0;
     const valid = validateSay(request, output);
     if (!voice.active) {
-      throw new UnpodArgumentError(
+      throw invalidArgument(
         "sessionId",
         `session ${JSON.stringify(sessionId)} has no audio connection now`,
       );
     }
     if (!voice.canSpeak) {
-      throw new UnpodArgumentError(
+      throw invalidArgument(
         "sessionId",
         "the agent's speech queue is full; interrupt it or wait for it to finish",
       );
@@ -688,10 +688,7 @@ export class RtcHub implements FrameHost {
   #live(sessionId: string): Session {
     const s = typeof sessionId === "string" ? this.#sessions.get(sessionId) : undefined;
     if (!s || !this.#alive(s)) {
-      throw new UnpodArgumentError(
-        "sessionId",
-        `no live session ${JSON.stringify(String(sessionId))}`,
-      );
+      throw invalidArgument("sessionId", `no live session ${JSON.stringify(String(sessionId))}`);
     }
     return s;
   }
@@ -708,17 +705,15 @@ export class RtcHub implements FrameHost {
   push(sessionId: string, frame: PushFrame): void {
     const s = this.#live(sessionId);
     if (typeof frame !== "object" || frame === null)
-      throw new UnpodArgumentError("frame", "must be an object");
+      throw invalidArgument("frame", "must be an object");
     if (frame.type !== "agent_reply" && frame.type !== "user_turn") {
-      throw new UnpodArgumentError("frame.type", 'must be "agent_reply" or "user_turn"');
+      throw invalidArgument("frame.type", 'must be "agent_reply" or "user_turn"');
     }
     if (typeof frame.turn_id !== "string" || frame.turn_id === "") {
-      throw new UnpodArgumentError("frame.turn_id", "must be a non-empty string");
+      throw invalidArgument("frame.turn_id", "must be a non-empty string");
     }
-    if (typeof frame.text !== "string")
-      throw new UnpodArgumentError("frame.text", "must be a string");
-    if (typeof frame.final !== "boolean")
-      throw new UnpodArgumentError("frame.final", "must be a boolean");
+    if (typeof frame.text !== "string") throw invalidArgument("frame.text", "must be a string");
+    if (typeof frame.final !== "boolean") throw invalidArgument("frame.final", "must be a boolean");
     this.send(s, {
       type: frame.type,
       turn_id: frame.turn_id,

@@ -1,13 +1,14 @@
 // Run-time validation of grants, for signing (options → claims) and for verifying
 // (claims → typed claims). Both directions use the same field tables.
+
 import {
   type AccessTokenClaims,
   type SipGrant,
   type TrackSource,
-  UnpodArgumentError,
   UnpodTokenError,
   type VideoGrant,
 } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 
 /** Boolean fields of the room grant, in the order they are written. */
 const VIDEO_FLAGS = [
@@ -41,10 +42,10 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * field order (so the JSON layout never depends on call order).
  */
 export function mergeRoomGrant(current: VideoGrant | undefined, grant: unknown): VideoGrant {
-  if (!isObject(grant)) throw new UnpodArgumentError("grant", "must be an object");
+  if (!isObject(grant)) throw invalidArgument("grant", "must be an object");
   for (const key of Object.keys(grant)) {
     if (!VIDEO_FIELDS.has(key)) {
-      throw new UnpodArgumentError(`grant.${key}`, "is not a room grant field");
+      throw invalidArgument(`grant.${key}`, "is not a room grant field");
     }
   }
   const merged: Record<string, unknown> = { ...current };
@@ -52,17 +53,17 @@ export function mergeRoomGrant(current: VideoGrant | undefined, grant: unknown):
     if (value === undefined) continue;
     if (key === "room") {
       if (typeof value !== "string" || value === "") {
-        throw new UnpodArgumentError("grant.room", "must be a non-empty string");
+        throw invalidArgument("grant.room", "must be a non-empty string");
       }
     } else if (key === "canPublishSources") {
       if (!Array.isArray(value) || value.some((s) => !SOURCES.has(s))) {
-        throw new UnpodArgumentError(
+        throw invalidArgument(
           "grant.canPublishSources",
           `must be an array of ${[...SOURCES].join(", ")}`,
         );
       }
     } else if (typeof value !== "boolean") {
-      throw new UnpodArgumentError(`grant.${key}`, "must be a boolean");
+      throw invalidArgument(`grant.${key}`, "must be a boolean");
     }
     merged[key] = key === "canPublishSources" ? [...new Set(value as string[])] : value;
   }
@@ -75,15 +76,15 @@ export function mergeRoomGrant(current: VideoGrant | undefined, grant: unknown):
 
 /** Validates a SIP grant given to `addSIPGrant` and merges it into `current`. */
 export function mergeSipGrant(current: SipGrant | undefined, grant: unknown): SipGrant {
-  if (!isObject(grant)) throw new UnpodArgumentError("grant", "must be an object");
+  if (!isObject(grant)) throw invalidArgument("grant", "must be an object");
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(grant)) {
     if (!(SIP_FLAGS as readonly string[]).includes(key)) {
-      throw new UnpodArgumentError(`grant.${key}`, "is not a SIP grant field");
+      throw invalidArgument(`grant.${key}`, "is not a SIP grant field");
     }
     if (value === undefined) continue;
     if (typeof value !== "boolean") {
-      throw new UnpodArgumentError(`grant.${key}`, "must be a boolean");
+      throw invalidArgument(`grant.${key}`, "must be a boolean");
     }
     merged[key] = value;
   }

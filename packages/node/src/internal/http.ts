@@ -20,9 +20,8 @@ import {
   type LogFields,
   type Logger,
   type ScopeHeader,
-  UnpodArgumentError,
 } from "@unpod/core";
-import { durationMs, parseRetryAfter } from "@unpod/core/internal";
+import { durationMs, invalidArgument, parseRetryAfter } from "@unpod/core/internal";
 import ky, { isHTTPError, isTimeoutError, type Options } from "ky";
 import type { QueryValue, RequestOptions } from "../types/options.js";
 import { abortedError, answerError, failureOf, resultOf } from "./httpAnswer.js";
@@ -130,7 +129,7 @@ export class HttpTransport {
       try {
         body = JSON.stringify(spec.body ?? {});
       } catch (cause) {
-        throw new UnpodArgumentError("body", "must be JSON-serialisable", "invalid_argument", {
+        throw invalidArgument("body", "must be JSON-serialisable", {
           cause,
         });
       }

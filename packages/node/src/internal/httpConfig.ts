@@ -1,12 +1,13 @@
 // Option normalisation for the REST client: sizes, base URL and path rules, headers.
 // (Durations go through core's one parser, `durationMs`.)
+
 import { UnpodArgumentError } from "@unpod/core";
-import { isLoopbackHost } from "@unpod/core/internal";
+import { invalidArgument, isLoopbackHost } from "@unpod/core/internal";
 
 /** Reads a non-negative integer option. */
 export function intOption(value: unknown, option: string, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new UnpodArgumentError(option, `must be an integer between ${min} and ${max}`);
+    throw invalidArgument(option, `must be an integer between ${min} and ${max}`);
   }
   return value;
 }
@@ -27,30 +28,30 @@ export function sizeOption(value: unknown, option: string): number {
  */
 export function normaliseBaseUrl(value: unknown, allowInsecure: boolean): string {
   if (typeof value !== "string" || value === "") {
-    throw new UnpodArgumentError("baseUrl", "must be a non-empty URL string");
+    throw invalidArgument("baseUrl", "must be a non-empty URL string");
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch (cause) {
-    throw new UnpodArgumentError("baseUrl", "is not an absolute URL", "invalid_argument", {
+    throw invalidArgument("baseUrl", "is not an absolute URL", {
       cause,
     });
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new UnpodArgumentError("baseUrl", `must use https: (got ${url.protocol})`);
+    throw invalidArgument("baseUrl", `must use https: (got ${url.protocol})`);
   }
   if (url.protocol === "http:" && !allowInsecure && !isLoopbackHost(url.hostname)) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       "baseUrl",
       "plain http:// sends the API token in clear text; use https://, a loopback address (localhost, 127.0.0.1, [::1]), or set allowInsecure: true",
     );
   }
   if (url.username !== "" || url.password !== "") {
-    throw new UnpodArgumentError("baseUrl", "must not contain credentials");
+    throw invalidArgument("baseUrl", "must not contain credentials");
   }
   if (url.search !== "" || url.hash !== "") {
-    throw new UnpodArgumentError("baseUrl", "must not contain a query string or fragment");
+    throw invalidArgument("baseUrl", "must not contain a query string or fragment");
   }
   const href = url.href;
   return href.endsWith("/") ? href : `${href}/`;
@@ -78,29 +79,29 @@ function decoded(segment: string): string | undefined {
  * @throws {@link UnpodArgumentError} `path`.
  */
 export function requestPath(path: unknown, baseUrl: string): string {
-  if (typeof path !== "string") throw new UnpodArgumentError("path", "must be a string");
+  if (typeof path !== "string") throw invalidArgument("path", "must be a string");
   const p = path.replace(/^\/+/, "");
   if (/^[a-z][a-z0-9+.-]*:/i.test(p) || path.startsWith("//")) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       "path",
       "must be relative to baseUrl (the API token is only sent to baseUrl)",
     );
   }
-  if (/[?#]/.test(p)) throw new UnpodArgumentError("path", "must not contain ? or #; use query");
-  if (p.includes("\\")) throw new UnpodArgumentError("path", "must not contain a backslash");
+  if (/[?#]/.test(p)) throw invalidArgument("path", "must not contain ? or #; use query");
+  if (p.includes("\\")) throw invalidArgument("path", "must not contain a backslash");
   for (const segment of p.split("/")) {
     const plain = decoded(segment);
     if (plain === undefined) {
-      throw new UnpodArgumentError("path", `has a malformed escape in ${JSON.stringify(segment)}`);
+      throw invalidArgument("path", `has a malformed escape in ${JSON.stringify(segment)}`);
     }
     if (plain.split(/[/\\]/).some((part) => DOT_SEGMENT.test(part))) {
-      throw new UnpodArgumentError("path", "must not contain . or .. segments (in any encoding)");
+      throw invalidArgument("path", "must not contain . or .. segments (in any encoding)");
     }
   }
   const base = new URL(baseUrl);
   const resolved = new URL(p, base);
   if (resolved.origin !== base.origin || !resolved.pathname.startsWith(base.pathname)) {
-    throw new UnpodArgumentError("path", "must stay under baseUrl");
+    throw invalidArgument("path", "must stay under baseUrl");
   }
   return p;
 }
@@ -112,10 +113,10 @@ const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 /** Validates one caller-supplied header, naming it in the error. */
 export function checkHeader(name: string, value: string, option: string): void {
   if (!HEADER_NAME.test(name)) {
-    throw new UnpodArgumentError(option, `${JSON.stringify(name)} is not a valid header name`);
+    throw invalidArgument(option, `${JSON.stringify(name)} is not a valid header name`);
   }
   if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       `${option}.${name}`,
       "must be a string of visible ASCII (no line breaks or control characters)",
     );

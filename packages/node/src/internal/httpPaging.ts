@@ -1,5 +1,7 @@
 // Turns a list endpoint into a lazy PagePromise whose pages know how to fetch the next one.
-import { UnpodApiError, UnpodArgumentError } from "@unpod/core";
+
+import { UnpodApiError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import type { ApiResponse } from "../apiPromise.js";
 import { Page, type PageParams, PagePromise } from "../page.js";
 import type { RequestOptions } from "../types/options.js";
@@ -13,13 +15,13 @@ export function checkPageParams(params: PageParams | undefined): {
   const page = params?.page ?? 1;
   const pageSize = params?.pageSize;
   if (typeof page !== "number" || !Number.isInteger(page) || page < 1) {
-    throw new UnpodArgumentError("page", "must be an integer ≥ 1");
+    throw invalidArgument("page", "must be an integer ≥ 1");
   }
   if (
     pageSize !== undefined &&
     (typeof pageSize !== "number" || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
   ) {
-    throw new UnpodArgumentError("pageSize", "must be an integer between 1 and 1000");
+    throw invalidArgument("pageSize", "must be an integer between 1 and 1000");
   }
   return { page, pageSize };
 }

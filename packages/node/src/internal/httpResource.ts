@@ -1,5 +1,6 @@
 // Small helpers shared by the resource classes.
-import { UnpodArgumentError } from "@unpod/core";
+
+import { invalidArgument } from "@unpod/core/internal";
 import { ApiPromise } from "../apiPromise.js";
 import type { CallSpec, HttpTransport } from "./http.js";
 
@@ -10,7 +11,7 @@ import type { CallSpec, HttpTransport } from "./http.js";
 export function segment(value: unknown, option: string): string {
   if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
   if (typeof value !== "string" || value === "" || value === "." || value === "..") {
-    throw new UnpodArgumentError(option, "must be a non-empty string");
+    throw invalidArgument(option, "must be a non-empty string");
   }
   return encodeURIComponent(value);
 }

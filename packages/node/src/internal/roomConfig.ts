@@ -1,6 +1,8 @@
 // Run-time checks of AccessToken's `kind` and `roomConfig` options: LiveKit's layout, known
 // fields of the right types, so a token never carries what a LiveKit server would refuse.
+
 import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import type { ParticipantKind, RoomAgentDispatch, RoomConfiguration } from "../roomConfig.js";
 
 const KINDS: ReadonlySet<string> = new Set<ParticipantKind>([
@@ -23,25 +25,25 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 const string: Check = (value, option) => {
-  if (typeof value !== "string") throw new UnpodArgumentError(option, "must be a string");
+  if (typeof value !== "string") throw invalidArgument(option, "must be a string");
   return value;
 };
 
 // LiveKit's uint32 fields.
 const count: Check = (value, option) => {
   if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_UINT32) {
-    throw new UnpodArgumentError(option, `must be an integer between 0 and ${MAX_UINT32}`);
+    throw invalidArgument(option, `must be an integer between 0 and ${MAX_UINT32}`);
   }
   return value;
 };
 
 const boolean: Check = (value, option) => {
-  if (typeof value !== "boolean") throw new UnpodArgumentError(option, "must be a boolean");
+  if (typeof value !== "boolean") throw invalidArgument(option, "must be a boolean");
   return value;
 };
 
 const stringRecord: Check = (value, option) => {
-  if (!isObject(value)) throw new UnpodArgumentError(option, "must be an object of strings");
+  if (!isObject(value)) throw invalidArgument(option, "must be an object of strings");
   const entries = Object.entries(value);
   for (const [key, v] of entries) string(v, `${option}.${key}`);
   // fromEntries defines own properties, so a "__proto__" key stays a plain key.
@@ -49,7 +51,7 @@ const stringRecord: Check = (value, option) => {
 };
 
 const plainObject: Check = (value, option) => {
-  if (!isObject(value)) throw new UnpodArgumentError(option, "must be an object");
+  if (!isObject(value)) throw invalidArgument(option, "must be an object");
   return structuredClone(value);
 };
 
@@ -59,12 +61,12 @@ function fields(
   option: string,
   table: Readonly<Record<string, Check>>,
 ): Record<string, unknown> {
-  if (!isObject(value)) throw new UnpodArgumentError(option, "must be an object");
+  if (!isObject(value)) throw invalidArgument(option, "must be an object");
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const check = Object.hasOwn(table, key) ? table[key] : undefined;
     if (check === undefined) {
-      throw new UnpodArgumentError(`${option}.${key}`, "is not a field LiveKit knows here");
+      throw invalidArgument(`${option}.${key}`, "is not a field LiveKit knows here");
     }
     if (v !== undefined) out[key] = check(v, `${option}.${key}`);
   }
@@ -80,7 +82,7 @@ const AGENT: Readonly<Record<string, Check>> = {
 
 const agents: Check = (value, option) => {
   if (!Array.isArray(value) || value.length > MAX_AGENTS) {
-    throw new UnpodArgumentError(option, `must be an array of at most ${MAX_AGENTS} agents`);
+    throw invalidArgument(option, `must be an array of at most ${MAX_AGENTS} agents`);
   }
   return value.map((agent, i) => fields(agent, `${option}[${i}]`, AGENT) as RoomAgentDispatch);
 };
@@ -107,7 +109,7 @@ const ROOM_CONFIG: Readonly<Record<string, Check>> = {
 export function checkKind(value: unknown): ParticipantKind | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !KINDS.has(value)) {
-    throw new UnpodArgumentError("kind", `must be one of ${[...KINDS].join(", ")}`);
+    throw invalidArgument("kind", `must be one of ${[...KINDS].join(", ")}`);
   }
   return value as ParticipantKind;
 }

@@ -1,6 +1,8 @@
 // Runtime checks, done once, in one place (house style #9). Shared by AccessToken,
 // TokenVerifier and UnpodClient.
+
 import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 
 interface MaybeProcess {
   env?: Record<string, string | undefined>;
@@ -33,7 +35,7 @@ export function assertServerRuntime(
   what = "This object",
 ): void {
   if (allowed === true || !isBrowser()) return;
-  throw new UnpodArgumentError(
+  throw invalidArgument(
     option,
     `${what} holds a secret and must not run in a browser: mint tokens on your backend and hand the browser only the token. Pass ${option}: true only for local experiments.`,
   );

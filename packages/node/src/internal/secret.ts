@@ -1,4 +1,5 @@
 import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 
 /** Smallest API secret accepted without `allowWeakSecret`: HS256 wants a 256-bit key. */
 export const MIN_SECRET_BYTES = 32;
@@ -16,13 +17,13 @@ const encoder = new TextEncoder();
  */
 export function checkSecret(option: string, secret: unknown, allowWeak: boolean): string {
   if (typeof secret !== "string" || secret === "") {
-    throw new UnpodArgumentError(option, "must be a non-empty string");
+    throw invalidArgument(option, "must be a non-empty string");
   }
   // A string of n UTF-16 units is at least n UTF-8 bytes: only short ones need encoding.
   if (!allowWeak && secret.length < MIN_SECRET_BYTES) {
     const bytes = encoder.encode(secret).length;
     if (bytes < MIN_SECRET_BYTES) {
-      throw new UnpodArgumentError(
+      throw invalidArgument(
         option,
         `is ${bytes} bytes; HS256 needs at least ${MIN_SECRET_BYTES} bytes (256 bits). Use a longer secret, or pass allowWeakSecret: true for local development only.`,
       );

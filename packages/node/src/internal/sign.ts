@@ -1,11 +1,13 @@
 // Signing a claim set: the one place an HS256 JWT is made (AccessToken, and the dev
 // server's token refresh through `@unpod/node/internal`).
+
 import { MAX_TOKEN_LENGTH, UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { hs256 } from "./hs256.js";
 
 function checkLength(jwt: string): string {
   if (jwt.length > MAX_TOKEN_LENGTH) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       "claims",
       `the token would be ${jwt.length} characters, over the ${MAX_TOKEN_LENGTH} every verifier accepts; shorten metadata or attributes`,
     );

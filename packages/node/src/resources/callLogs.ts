@@ -1,4 +1,5 @@
 import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import type { HttpTransport } from "../internal/http.js";
 import { paginate } from "../internal/httpPaging.js";
 import type { PageParams, PagePromise } from "../page.js";
@@ -23,7 +24,7 @@ export interface CallLogListParams extends PageParams {
 function dateParam(value: string | Date | undefined, option: string): string | undefined {
   if (value === undefined || typeof value === "string") return value;
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-    throw new UnpodArgumentError(option, "must be a date string or a valid Date");
+    throw invalidArgument(option, "must be a date string or a valid Date");
   }
   return value.toISOString();
 }

@@ -1,4 +1,5 @@
 import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import type { ApiPromise } from "../apiPromise.js";
 import type { HttpTransport } from "../internal/http.js";
 import { apiCall } from "../internal/httpResource.js";
@@ -41,17 +42,17 @@ export class Sessions {
   ): ApiPromise<SessionToken> {
     return apiCall<SessionToken>(this.#http, () => {
       if (typeof params !== "object" || params === null) {
-        throw new UnpodArgumentError("params", "must be an object with pipeId");
+        throw invalidArgument("params", "must be an object with pipeId");
       }
       const { pipeId, metadata } = params;
       if (typeof pipeId !== "string" || pipeId.trim() === "") {
-        throw new UnpodArgumentError("pipeId", "must be a non-empty string");
+        throw invalidArgument("pipeId", "must be a non-empty string");
       }
       if (
         metadata !== undefined &&
         (typeof metadata !== "object" || metadata === null || Array.isArray(metadata))
       ) {
-        throw new UnpodArgumentError("metadata", "must be a plain object");
+        throw invalidArgument("metadata", "must be a plain object");
       }
       return {
         method: "POST",

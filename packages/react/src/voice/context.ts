@@ -1,5 +1,5 @@
 "use client";
-import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { createContext, useContext } from "react";
 import type { VoiceHandle } from "./voiceHandle.js";
 
@@ -10,7 +10,7 @@ export const VoiceContext = createContext<VoiceHandle | undefined>(undefined);
 export function useVoiceHandle(hook: string): VoiceHandle {
   const handle = useContext(VoiceContext);
   if (handle === undefined) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       hook,
       'must be called inside <UnpodProvider voice={…}> from "@unpod/react/voice"',
     );

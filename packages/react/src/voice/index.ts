@@ -5,6 +5,8 @@
  * @packageDocumentation
  * @module voice
  */
+// Re-exported from @unpod/browser/voice: voice's error and its guard.
+export { isUnpodAudioError, UnpodAudioError } from "@unpod/browser/voice";
 export {
   UnpodProvider,
   type UnpodProviderVoiceOptions,

@@ -1,5 +1,5 @@
 "use client";
-import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { useEffect, useState } from "react";
 import { useVoiceHandle } from "./context.js";
 
@@ -26,7 +26,7 @@ const STEP = 0.01;
  */
 export function useAudioLevel(kind: "input" | "output"): number {
   if (kind !== "input" && kind !== "output") {
-    throw new UnpodArgumentError("kind", 'must be "input" or "output"');
+    throw invalidArgument("kind", 'must be "input" or "output"');
   }
   const handle = useVoiceHandle("useAudioLevel");
   const [level, setLevel] = useState(0);

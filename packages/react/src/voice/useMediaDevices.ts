@@ -1,5 +1,5 @@
 "use client";
-import { UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { useVoiceHandle } from "./context.js";
 
@@ -43,7 +43,7 @@ const NONE: readonly MediaDeviceInfo[] = Object.freeze([]);
  */
 export function useMediaDevices(kind: "audioinput" | "audiooutput"): MediaDevices {
   if (kind !== "audioinput" && kind !== "audiooutput") {
-    throw new UnpodArgumentError("kind", 'must be "audioinput" or "audiooutput"');
+    throw invalidArgument("kind", 'must be "audioinput" or "audiooutput"');
   }
   const handle = useVoiceHandle("useMediaDevices");
   const snapshot = useSyncExternalStore(handle.subscribe, handle.getSnapshot, handle.getSnapshot);

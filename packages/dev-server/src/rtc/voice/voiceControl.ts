@@ -1,4 +1,5 @@
 import { MAX_USER_TEXT, UnpodArgumentError } from "@unpod/core";
+import { invalidArgument } from "@unpod/core/internal";
 import { MAX_TURN_MS } from "./synth.js";
 
 /**
@@ -47,37 +48,37 @@ export function validateSay(
   outputRate: number,
 ): { text?: string; toneHz?: number; durationMs: number } {
   if (typeof request !== "object" || request === null || Array.isArray(request)) {
-    throw new UnpodArgumentError("request", "must be an object with text, tone_hz or duration_ms");
+    throw invalidArgument("request", "must be an object with text, tone_hz or duration_ms");
   }
   for (const key of Object.keys(request)) {
     if (!SAY_FIELDS.has(key)) {
-      throw new UnpodArgumentError(key, "unknown field (say takes text, tone_hz and duration_ms)");
+      throw invalidArgument(key, "unknown field (say takes text, tone_hz and duration_ms)");
     }
   }
   const { text, tone_hz: toneHz, duration_ms: durationMs } = request;
   if (text !== undefined && (typeof text !== "string" || text.length > MAX_USER_TEXT)) {
-    throw new UnpodArgumentError("text", `must be a string of at most ${MAX_USER_TEXT} characters`);
+    throw invalidArgument("text", `must be a string of at most ${MAX_USER_TEXT} characters`);
   }
   const nyquist = outputRate / 2;
   if (
     toneHz !== undefined &&
     (typeof toneHz !== "number" || !Number.isFinite(toneHz) || toneHz < 20 || toneHz >= nyquist)
   ) {
-    throw new UnpodArgumentError(
+    throw invalidArgument(
       "tone_hz",
       `must be a number from 20 to below half the output rate (${nyquist} Hz)`,
     );
   }
   if (durationMs !== undefined) {
     if (toneHz === undefined) {
-      throw new UnpodArgumentError("duration_ms", "only with tone_hz (a text sets its own length)");
+      throw invalidArgument("duration_ms", "only with tone_hz (a text sets its own length)");
     }
     if (!Number.isSafeInteger(durationMs) || durationMs < 1 || durationMs > MAX_TURN_MS) {
-      throw new UnpodArgumentError("duration_ms", `must be an integer from 1 to ${MAX_TURN_MS}`);
+      throw invalidArgument("duration_ms", `must be an integer from 1 to ${MAX_TURN_MS}`);
     }
   }
   if (toneHz === undefined && (text === undefined || text.trim() === "")) {
-    throw new UnpodArgumentError("text", "say needs a text with at least one word, or tone_hz");
+    throw invalidArgument("text", "say needs a text with at least one word, or tone_hz");
   }
   return {
     ...(text === undefined ? {} : { text }),
