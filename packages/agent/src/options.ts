@@ -5,9 +5,15 @@ import {
   RUNNER_WORKERS_PATH,
   UnpodArgumentError,
 } from "@unpod/core";
-import { durationMs, invalidArgument, unrefClock } from "@unpod/core/internal";
+import {
+  checkClock,
+  checkLogger,
+  durationMs,
+  invalidArgument,
+  readEnv,
+  unrefClock,
+} from "@unpod/core/internal";
 import type { AgentCall } from "./call.js";
-import { readEnv } from "./internal/env.js";
 import type { AgentReply, AgentTurn } from "./turn.js";
 
 /** Unpod's platform API, from which the orchestrator's URL is derived by default. */
@@ -282,20 +288,8 @@ export function resolveRunnerOptions(options: AgentRunnerOptions): ResolvedRunne
   ) {
     throw invalidArgument("voiceProfiles", "must be an array of voice profile ids");
   }
-  const logger = o.logger ?? {};
-  if (typeof logger !== "object" || logger === null) {
-    throw invalidArgument("logger", "must be an object with debug/info/warn/error methods");
-  }
-  const clock = o.clock ?? unrefClock;
-  if (
-    typeof clock !== "object" ||
-    clock === null ||
-    typeof clock.now !== "function" ||
-    typeof clock.setTimeout !== "function" ||
-    typeof clock.clearTimeout !== "function"
-  ) {
-    throw invalidArgument("clock", "must have now(), setTimeout() and clearTimeout()");
-  }
+  const logger = checkLogger(o.logger);
+  const clock = checkClock(o.clock, unrefClock);
   return {
     agentId: o.agentId,
     workerId: `${o.agentId}#${randomHex(4)}`,

@@ -6,7 +6,14 @@ import {
   type Logger,
   UnpodArgumentError,
 } from "@unpod/core";
-import { durationMs, invalidArgument, isLoopbackHost, unrefClock } from "@unpod/core/internal";
+import {
+  checkClock,
+  checkLogger,
+  durationMs,
+  invalidArgument,
+  isLoopbackHost,
+  unrefClock,
+} from "@unpod/core/internal";
 import { randomAlnum, randomHex } from "./internal/random.js";
 import { type DevServerPipe, resolvePipes } from "./orchestrator/pipes.js";
 
@@ -444,20 +451,8 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     keys = Object.fromEntries(entries);
   }
 
-  const logger = options.logger ?? {};
-  if (typeof logger !== "object" || logger === null) {
-    throw invalidArgument("logger", "must be an object with debug/info/warn/error methods");
-  }
-  const clock = options.clock ?? unrefClock;
-  if (
-    typeof clock !== "object" ||
-    clock === null ||
-    typeof clock.now !== "function" ||
-    typeof clock.setTimeout !== "function" ||
-    typeof clock.clearTimeout !== "function"
-  ) {
-    throw invalidArgument("clock", "must have now(), setTimeout() and clearTimeout()");
-  }
+  const logger = checkLogger(options.logger);
+  const clock = checkClock(options.clock, unrefClock);
 
   return {
     port: int("port", options.port, 0, 65535, 0),

@@ -1,9 +1,9 @@
 import { type Duration, type SipGrant, UnpodArgumentError, type VideoGrant } from "@unpod/core";
-import { durationMs, invalidArgument } from "@unpod/core/internal";
+import { durationMs, invalidArgument, readEnv } from "@unpod/core/internal";
 import type { RoomGrantFor } from "./grants.js";
 import { mergeRoomGrant, mergeSipGrant } from "./internal/claims.js";
 import { checkKind, checkRoomConfig } from "./internal/roomConfig.js";
-import { assertServerRuntime, readEnv } from "./internal/runtime.js";
+import { assertServerRuntime } from "./internal/runtime.js";
 import { checkSecret, inspectSymbol } from "./internal/secret.js";
 import { signClaims } from "./internal/sign.js";
 import type { ParticipantKind, RoomConfiguration } from "./roomConfig.js";

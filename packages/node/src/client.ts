@@ -1,5 +1,5 @@
 import { buildHeaders, type HttpMethod, UnpodArgumentError } from "@unpod/core";
-import { durationMs, invalidArgument } from "@unpod/core/internal";
+import { durationMs, invalidArgument, readEnv } from "@unpod/core/internal";
 import type { ApiPromise } from "./apiPromise.js";
 import { HttpTransport, MAX_TIMEOUT_MS, MAX_TOTAL_TIMEOUT_MS } from "./internal/http.js";
 import { DEFAULT_MAX_RESPONSE_SIZE } from "./internal/httpBody.js";
@@ -12,7 +12,7 @@ import {
 } from "./internal/httpConfig.js";
 import { paginate } from "./internal/httpPaging.js";
 import { apiCall } from "./internal/httpResource.js";
-import { assertServerRuntime, readEnv } from "./internal/runtime.js";
+import { assertServerRuntime } from "./internal/runtime.js";
 import { PACKAGE_VERSION } from "./internal/version.js";
 import type { PageParams, PagePromise } from "./page.js";
 import { Agents } from "./resources/agents.js";

@@ -1,7 +1,7 @@
 import { type AccessTokenClaims, type Duration, UnpodArgumentError } from "@unpod/core";
-import { durationMs, invalidArgument } from "@unpod/core/internal";
+import { durationMs, invalidArgument, readEnv } from "@unpod/core/internal";
 import { hs256 } from "./internal/hs256.js";
-import { assertServerRuntime, readEnv } from "./internal/runtime.js";
+import { assertServerRuntime } from "./internal/runtime.js";
 import { checkSecret, inspectSymbol } from "./internal/secret.js";
 import { verifyToken } from "./internal/verify.js";
 

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 // In a browser page (window + document), the secret-holding classes refuse to exist.
+
+import { readEnv } from "@unpod/core/internal";
 import { describe, expect, it } from "vitest";
 import { AccessToken, TokenVerifier } from "../src/index.js";
-import { readEnv } from "../src/internal/runtime.js";
 import { SECRET1 } from "./tokenCorpus.js";
 
 describe("in a browser page", () => {

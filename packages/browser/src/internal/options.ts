@@ -1,5 +1,12 @@
-import { type Clock, type Duration, type Logger, UnpodArgumentError } from "@unpod/core";
-import { durationMs, invalidArgument, isLoopbackHost, systemClock } from "@unpod/core/internal";
+import { type Clock, type Duration, UnpodArgumentError } from "@unpod/core";
+import {
+  checkClock,
+  checkLogger,
+  durationMs,
+  invalidArgument,
+  isLoopbackHost,
+  systemClock,
+} from "@unpod/core/internal";
 import { exponentialBackoff, type ReconnectPolicy } from "../reconnectPolicy.js";
 import type { TokenSource } from "../tokenSource.js";
 import { type SafeLogger, safeLogger } from "./logger.js";
@@ -151,23 +158,7 @@ function resolvePolicy(value: unknown): ReconnectPolicy {
 }
 
 function resolveLogger(value: unknown): SafeLogger {
-  if (value !== undefined && (typeof value !== "object" || value === null)) {
-    throw invalidArgument("logger", "must be an object with optional debug/warn methods");
-  }
-  return safeLogger(value as Logger | undefined);
-}
-
-function resolveClock(value: unknown): Clock {
-  if (value === undefined) return systemClock;
-  const clock = value as Partial<Clock> | null;
-  if (
-    typeof clock?.now !== "function" ||
-    typeof clock.setTimeout !== "function" ||
-    typeof clock.clearTimeout !== "function"
-  ) {
-    throw invalidArgument("clock", "must have now(), setTimeout() and clearTimeout()");
-  }
-  return value as Clock;
+  return safeLogger(checkLogger(value));
 }
 
 function duration(name: keyof typeof DURATION_BOUNDS, value: unknown): number {
@@ -209,6 +200,6 @@ export function resolveSessionOptions(options: SessionOptionsInput): ResolvedSes
     tokenStaleMarginMs: duration("tokenStaleMargin", options.tokenStaleMargin),
     allowInsecure,
     logger: resolveLogger(options.logger),
-    clock: resolveClock(options.clock),
+    clock: checkClock(options.clock, systemClock),
   };
 }

@@ -4,13 +4,6 @@
 import { UnpodArgumentError } from "@unpod/core";
 import { invalidArgument } from "@unpod/core/internal";
 
-interface MaybeProcess {
-  env?: Record<string, string | undefined>;
-}
-interface MaybeDeno {
-  env?: { get(name: string): string | undefined };
-}
-
 /**
  * True where a browser page's globals exist (`window` and `document`). Workers, Node, Bun,
  * Deno and edge runtimes have no `document`.
@@ -39,24 +32,4 @@ export function assertServerRuntime(
     option,
     `${what} holds a secret and must not run in a browser: mint tokens on your backend and hand the browser only the token. Pass ${option}: true only for local experiments.`,
   );
-}
-
-/**
- * Reads an environment variable on server runtimes (Node, Bun, Deno, workers with a
- * `process.env` shim). Always `undefined` in a browser page; empty values count as unset.
- *
- * @param name - The variable's name, e.g. `UNPOD_API_KEY`.
- * @returns Its value, or `undefined`.
- */
-export function readEnv(name: string): string | undefined {
-  if (isBrowser()) return undefined;
-  const g = globalThis as { process?: MaybeProcess; Deno?: MaybeDeno };
-  let value: string | undefined;
-  try {
-    value = g.process?.env?.[name] ?? g.Deno?.env?.get(name);
-  } catch {
-    // Deno without --allow-env throws: treat as unset.
-    value = undefined;
-  }
-  return value === "" ? undefined : value;
 }
