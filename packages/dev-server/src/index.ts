@@ -36,11 +36,6 @@ export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
 export type { RtcSpokenTurn } from "./rtc/voice/speaker.js";
 export type { RtcVoiceInfo } from "./rtc/voice/voiceAgent.js";
 export type { RtcUplinkAudio, SayRequest } from "./rtc/voice/voiceControl.js";
-export {
-  type DevServer,
-  type DevServerCredentials,
-  type DevServerRtc,
-  type DevServerWorkers,
-  startDevServer,
-} from "./server.js";
+export { type DevServer, startDevServer } from "./server.js";
+export type { DevServerCredentials, DevServerRtc, DevServerWorkers } from "./serverParts.js";
 export type { DevServerTestKit, DevServerTokenOptions } from "./testKit.js";

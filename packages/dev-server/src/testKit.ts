@@ -15,7 +15,7 @@ import type { Orchestrator } from "./orchestrator/orchestrator.js";
 import type { DevServerRequest } from "./requestLog.js";
 import type { IdempotencyStore } from "./rest/idempotency.js";
 import type { RtcHub } from "./rtc/hub.js";
-import type { DevServerCredentials } from "./server.js";
+import type { DevServerCredentials } from "./serverParts.js";
 import type { Store } from "./store.js";
 
 /** What {@link DevServerTestKit.createToken} mints. */
