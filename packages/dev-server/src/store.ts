@@ -190,17 +190,22 @@ export function publicFields<T extends object>(record: T): Omit<T, `_${string}`>
  * (POST/PATCH/DELETE last for the life of the process).
  */
 export class Store {
-  readonly data: StoreData;
+  #data: StoreData;
   #ids = new Map<string, number>();
 
   constructor(data: StoreData) {
-    this.data = data;
+    this.#data = data;
     this.#countIds();
+  }
+
+  /** Everything the store holds; read it afresh each time (`reset()` replaces it). */
+  get data(): StoreData {
+    return this.#data;
   }
 
   /** Replaces everything the store holds (`server.reset()`); ids count on from `data`'s. */
   reset(data: StoreData): void {
-    Object.assign(this.data, data);
+    this.#data = data;
     this.#countIds();
   }
 
