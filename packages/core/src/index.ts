@@ -107,6 +107,13 @@ export {
 } from "./response.js";
 export type { HeaderSource, ResponseHeaders } from "./responseHeaders.js";
 export {
+  encodeRunnerFrame,
+  parseBridgeEvent,
+  parseBridgeVerb,
+  parseOrchestratorFrame,
+  parseRunnerFrame,
+} from "./runner.js";
+export {
   type AgentAddParticipantVerb,
   type AgentDispatchVerb,
   type AgentEndCallVerb,
@@ -133,7 +140,6 @@ export {
   DEFAULT_ASSIGN_DEADLINE_MS,
   DEFAULT_HEARTBEAT_INTERVAL_S,
   type EndCallReason,
-  encodeRunnerFrame,
   type HeartbeatFrame,
   type JobAckFrame,
   type JobAssignFrame,
@@ -141,10 +147,6 @@ export {
   type JobRefusalReason,
   MAX_REPLY_TEXT,
   type OrchestratorControlFrame,
-  parseBridgeEvent,
-  parseBridgeVerb,
-  parseOrchestratorFrame,
-  parseRunnerFrame,
   type RegisteredFrame,
   type RegisterFrame,
   RUNNER_CLOSE_CODES,
@@ -157,7 +159,7 @@ export {
   type TurnMetricsEvent,
   type UserInterruptedEvent,
   type UserTextEvent,
-} from "./runner.js";
+} from "./runnerFrames.js";
 export {
   type AccessTokenClaims,
   type DecodedToken,
