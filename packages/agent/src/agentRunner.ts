@@ -1,3 +1,9 @@
+// AgentRunner: the runner's public API and its control socket's state machine (connecting,
+// registered, reconnecting, draining, closed): register and heartbeat, job.assign → job.ack,
+// job.cancel, backoff with the same worker_id, fatal closes, drain. Over 400 lines on
+// purpose: every transition of the control socket is here, to be read top to bottom; what
+// stands alone lives beside it — options (options.ts), one call (call.ts), the bridge socket
+// (internal/bridge.ts), backoff (internal/backoff.ts), replies (internal/replies.ts).
 import {
   DEFAULT_HEARTBEAT_INTERVAL_S,
   type Duration,

@@ -1,3 +1,8 @@
+// AgentCall: one call on its bridge socket — the handshake's result, the turns it serves
+// (each an AgentTurn with its AbortSignal), the verbs (say, transfer, end, dispatch, …), its
+// history and typed events. Over 400 lines on purpose: a call's whole life (started, turns,
+// interruptions, verbs, ended) is one state machine; the socket and framing are
+// internal/bridge.ts, a turn's reply streaming is turn.ts and internal/replies.ts.
 import type { Clock, Logger } from "@unpod/core";
 import {
   type BridgeAgentState,

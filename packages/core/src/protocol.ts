@@ -1,3 +1,6 @@
+// The real-time wire protocol v1.1 (PROTOCOL.md): its frames, constants and parsers.
+// Slightly over 400 lines: one declaration per frame PROTOCOL.md lists, plus the two parsers
+// that check them; the shared frame checks are internal/check.ts and internal/frames.ts.
 import {
   type AgentStateFrame,
   AUDIO_ENCODING,

@@ -1,3 +1,8 @@
+// The orchestrator's side of one call's bridge: the pairing with its job, the hello →
+// hello.ack → call.started handshake (4003/4009 refusals), user turns queued until the bridge
+// is ready, the runner's verbs turned into real-time frames and speech, and the record
+// `server.workers.calls()` shows. Over 400 lines on purpose: one call's state machine, read
+// in one place; turn bookkeeping is turns.ts, the session's side sessionAgent.ts.
 import type { Clock, Logger } from "@unpod/core";
 import {
   BRIDGE_EVENTS,

@@ -1,3 +1,8 @@
+// The dev server as the runners' orchestrator: control sockets (auth, register, heartbeat
+// deadlines), job assignment by pipe and load with ack deadlines, job.cancel, the per-call
+// bridge upgrades, and the test faults of `server.workers`. Over 400 lines on purpose: the
+// control socket's protocol is one state machine; one call is call.ts, one runner
+// worker.ts, pipes pipes.ts, session tokens sessionTokens.ts, credentials auth.ts.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Clock, Logger } from "@unpod/core";

@@ -1,3 +1,11 @@
+// The real-time endpoint: upgrades (token checks, refusals with reasons), sessions with their
+// sequence numbers, acks, replay buffer and resume, idle and token-refresh timers, the voice
+// agent attached to a session, and what `server.rtc` exposes to tests. Over 400 lines (782):
+// one class owns every session's lifecycle across sockets, and its private state is shared
+// by all of it; a session's and a socket's records are session.ts, frame handling
+// frames.ts, refusals refusals.ts, token refresh refresh.ts, the agents echoAgent.ts and
+// voice/. A later split should move the test-facing surface
+// (say, push, drop, stats: ~170 lines) into a class of its own over a narrow port.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { STATUS_CODES } from "node:http";
@@ -16,11 +24,11 @@ import { TokenVerifier } from "@unpod/node";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { applyFault } from "../applyFault.js";
 import type { FaultInjector } from "../faults.js";
-import type { ResolvedAudio } from "../options.js";
 import type { PipeTable } from "../orchestrator/pipes.js";
 import type { SessionRoute } from "../orchestrator/sessionAgent.js";
 import type { SessionTokens } from "../orchestrator/sessionTokens.js";
 import type { SessionAgentLink, SessionPort } from "../orchestrator/types.js";
+import type { ResolvedAudio } from "../resolveOptions.js";
 import { echoReply } from "./echoAgent.js";
 import { type FrameHost, handleMessage } from "./frames.js";
 import { renewedToken } from "./refresh.js";

@@ -1,6 +1,8 @@
 // The REST transport: builds headers, sends with ky, maps every outcome to a typed result
-// or error. ky sends, times each attempt, throws on the statuses worth retrying and runs
-// the retry policy (internal/httpRetry.ts says which parts are ky's and which are ours).
+// or error. Slightly over 400 lines: one send path, read top to bottom; the call record,
+// answer mapping, retries and body reads are split out beside it. ky sends, times each
+// attempt, throws on the statuses worth retrying and runs the retry policy
+// (internal/httpRetry.ts says which parts are ky's and which are ours).
 //
 // Kept by hand, because ky cannot do them:
 // - the total deadline across attempts and backoff sleeps (`totalTimeout`): no sleep is

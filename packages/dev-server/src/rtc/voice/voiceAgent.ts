@@ -1,3 +1,7 @@
+// The dev server's voice agent for one session: it hears the uplink (VAD and segmenting in
+// listener.ts), decides turns, speaks replies (speaker.ts, synth.ts), detects barge-ins and
+// reports the agent's state, and hands final utterances to a runner when a pipe has one.
+// Slightly over 400 lines: one turn-taking state machine, read in one place.
 import type { AgentState, JoinedAudio, Logger, VideoGrant } from "@unpod/core";
 import { type RtcUplinkCounts, UplinkListener, type UplinkResult } from "./listener.js";
 import {
