@@ -9,7 +9,9 @@ import {
   checkClock,
   checkLogger,
   durationMs,
+  intOption,
   invalidArgument,
+  isLoopbackHost,
   readEnv,
   unrefClock,
 } from "@unpod/core/internal";
@@ -150,11 +152,6 @@ export interface ResolvedRunnerOptions {
 const HEADER_SAFE = /^[\x21-\x7e]{1,4096}$/;
 const ID = /^[\x21-\x7e]{1,256}$/;
 
-/** Whether `hostname` is this machine's loopback (`localhost`, `127.x.y.z`, `[::1]`). */
-export function isLoopbackHost(hostname: string): boolean {
-  return /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(hostname);
-}
-
 function credential(option: string, value: unknown): string {
   if (typeof value !== "string" || !HEADER_SAFE.test(value)) {
     throw invalidArgument(
@@ -163,14 +160,6 @@ function credential(option: string, value: unknown): string {
     );
   }
   return value;
-}
-
-function int(option: string, value: unknown, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
-    throw invalidArgument(option, `must be an integer from ${min} to ${max}`);
-  }
-  return value as number;
 }
 
 function optionalText(option: string, value: unknown): string | undefined {
@@ -300,9 +289,13 @@ export function resolveRunnerOptions(options: AgentRunnerOptions): ResolvedRunne
       allowInsecure,
     }),
     auth,
-    maxSessions: int("maxSessions", o.maxSessions, 1, 10_000, 50),
+    maxSessions: intOption("maxSessions", o.maxSessions, { min: 1, max: 10_000, fallback: 50 }),
     drainTimeoutMs: drainTimeoutMs(o.drainTimeout ?? 60),
-    maxReconnectAttempts: int("maxReconnectAttempts", o.maxReconnectAttempts, 0, 1_000_000, 16),
+    maxReconnectAttempts: intOption("maxReconnectAttempts", o.maxReconnectAttempts, {
+      min: 0,
+      max: 1_000_000,
+      fallback: 16,
+    }),
     voiceProfiles: [...voiceProfiles],
     region: optionalText("region", o.region),
     hostname: optionalText("hostname", o.hostname),

@@ -11,6 +11,7 @@ import {
   checkClock,
   checkLogger,
   durationMs,
+  intOption,
   invalidArgument,
   isLoopbackHost,
   unrefClock,
@@ -78,11 +79,19 @@ function resolveAudio(audio: DevServerOptions["audio"]): ResolvedAudio | undefin
       },
       output: {
         encoding: AUDIO_ENCODING,
-        sample_rate: int("audio.outputSampleRate", o.outputSampleRate, 8000, 96_000, 24_000),
+        sample_rate: intOption("audio.outputSampleRate", o.outputSampleRate, {
+          min: 8000,
+          max: 96_000,
+          fallback: 24_000,
+        }),
         channels: 1,
       },
     },
-    maxUplinkBytes: int("audio.maxUplinkBytes", o.maxUplinkBytes, 0, 1024 ** 3, 10 * 1024 ** 2),
+    maxUplinkBytes: intOption("audio.maxUplinkBytes", o.maxUplinkBytes, {
+      min: 0,
+      max: 1024 ** 3,
+      fallback: 10 * 1024 ** 2,
+    }),
   };
 }
 
@@ -96,7 +105,11 @@ function resolveIdempotency(
   }
   return {
     ttlMs: durationMs(o.ttl ?? "24h", { option: "idempotency.ttl", min: 1, max: 30 * DAY_MS }),
-    maxKeys: int("idempotency.maxKeys", o.maxKeys, 1, 1_000_000, 10_000),
+    maxKeys: intOption("idempotency.maxKeys", o.maxKeys, {
+      min: 1,
+      max: 1_000_000,
+      fallback: 10_000,
+    }),
   };
 }
 
@@ -117,7 +130,11 @@ function resolveWorkers(workers: DevServerOptions["workers"]): {
         max: 3_600_000,
       }) / 1000,
     ),
-    assignDeadlineMs: int("workers.assignDeadlineMs", w.assignDeadlineMs, 1, 60_000, 2000),
+    assignDeadlineMs: intOption("workers.assignDeadlineMs", w.assignDeadlineMs, {
+      min: 1,
+      max: 60_000,
+      fallback: 2000,
+    }),
   };
 }
 
@@ -131,14 +148,6 @@ function str(option: string, value: unknown, re: RegExp, fallback: string): stri
     throw invalidArgument(option, `must be a string matching ${re}`);
   }
   return value;
-}
-
-function int(option: string, value: unknown, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
-    throw invalidArgument(option, `must be an integer between ${min} and ${max}`);
-  }
-  return value as number;
 }
 
 function checkApiToken(option: string, token: unknown): string {
@@ -274,7 +283,7 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
   const clock = checkClock(options.clock, unrefClock);
 
   return {
-    port: int("port", options.port, 0, 65535, 0),
+    port: intOption("port", options.port, { min: 0, max: 65535, fallback: 0 }),
     host,
     apiTokens,
     keys,
@@ -296,8 +305,16 @@ export function resolveOptions(options: DevServerOptions = {}): ResolvedOptions 
     faults,
     logger,
     clock,
-    maxBodySize: int("maxBodySize", options.maxBodySize, 1, 100 * 1024 * 1024, 1024 * 1024),
-    maxRequestLog: int("maxRequestLog", options.maxRequestLog, 0, 10_000_000, 10_000),
+    maxBodySize: intOption("maxBodySize", options.maxBodySize, {
+      min: 1,
+      max: 100 * 1024 * 1024,
+      fallback: 1024 * 1024,
+    }),
+    maxRequestLog: intOption("maxRequestLog", options.maxRequestLog, {
+      min: 0,
+      max: 10_000_000,
+      fallback: 10_000,
+    }),
     audio: resolveAudio(options.audio),
     idempotency: resolveIdempotency(options.idempotency),
     pipes: resolvePipes(options.pipes),

@@ -5,10 +5,10 @@ import { HttpTransport, MAX_TIMEOUT_MS, MAX_TOTAL_TIMEOUT_MS } from "./internal/
 import { DEFAULT_MAX_RESPONSE_SIZE } from "./internal/httpBody.js";
 import {
   checkHeader,
-  intOption,
+  maxResponseSizeOption,
+  maxRetriesOption,
   normaliseBaseUrl,
   requestPath,
-  sizeOption,
 } from "./internal/httpConfig.js";
 import { paginate } from "./internal/httpPaging.js";
 import { apiCall } from "./internal/httpResource.js";
@@ -160,15 +160,9 @@ export class UnpodClient {
         productId,
         timeoutMs,
         totalTimeoutMs,
-        maxResponseSize:
-          options.maxResponseSize === undefined
-            ? DEFAULT_MAX_RESPONSE_SIZE
-            : sizeOption(options.maxResponseSize, "maxResponseSize"),
+        maxResponseSize: maxResponseSizeOption(options.maxResponseSize, DEFAULT_MAX_RESPONSE_SIZE),
         retry: {
-          maxRetries:
-            options.maxRetries === undefined
-              ? 2
-              : intOption(options.maxRetries, "maxRetries", 0, 10),
+          maxRetries: maxRetriesOption(options.maxRetries, 2),
           baseDelayMs,
           maxDelayMs,
           maxRetryAfterMs:

@@ -14,8 +14,8 @@ import {
   type UnpodError,
   UnpodSessionError,
 } from "@unpod/core";
+import { isLoopbackHost } from "@unpod/core/internal";
 import type { WebSocket as WsSocket } from "ws";
-import { isLoopbackHost } from "../options.js";
 import { HIGH_WATER_MARK, loadWs, MAX_PAYLOAD } from "./ws.js";
 
 /** Time from dialling a bridge to its `call.started`. */

@@ -35,5 +35,5 @@ export {
 export { invalidArgument } from "./argument.js";
 export { polyfillAsyncDispose } from "./dispose.js";
 export { isLoopbackHost } from "./loopback.js";
-export { checkClock, checkLogger, readEnv } from "./options.js";
+export { checkClock, checkLogger, intOption, readEnv } from "./options.js";
 export { clip, MAX_SCRUBBED, redact, scrub } from "./redact.js";

@@ -39,6 +39,28 @@ export function checkLogger(value: unknown): Logger {
   return value as Logger;
 }
 
+/**
+ * An optional integer option: `fallback` when not given, else a safe integer in
+ * `[min, max]`.
+ *
+ * @throws {@link UnpodArgumentError} naming `option` for anything else.
+ */
+export function intOption(
+  option: string,
+  value: unknown,
+  bounds: { min: number; max: number; fallback: number },
+): number {
+  if (value === undefined) return bounds.fallback;
+  if (
+    !Number.isSafeInteger(value) ||
+    (value as number) < bounds.min ||
+    (value as number) > bounds.max
+  ) {
+    throw invalidArgument(option, `must be an integer from ${bounds.min} to ${bounds.max}`);
+  }
+  return value as number;
+}
+
 interface MaybeProcess {
   env?: Record<string, string | undefined>;
 }

@@ -29,7 +29,7 @@ import type { QueryValue, RequestOptions } from "../types/options.js";
 import { abortedError, answerError, failureOf, resultOf } from "./httpAnswer.js";
 import { BodyTooLarge, readBody } from "./httpBody.js";
 import { type Call, type CallResult, DeadlinePassed, encodeQuery, type Wire } from "./httpCall.js";
-import { checkHeader, intOption, sizeOption } from "./httpConfig.js";
+import { checkHeader, maxResponseSizeOption, maxRetriesOption } from "./httpConfig.js";
 import {
   backoffCeilingMs,
   isRetryableStatus,
@@ -208,14 +208,11 @@ export class HttpTransport {
           ? cfg.timeoutMs
           : durationMs(opts.timeout, { option: "timeout", min: 1, max: MAX_TIMEOUT_MS }),
       totalTimeoutMs,
-      maxResponseSize:
-        opts.maxResponseSize === undefined
-          ? cfg.maxResponseSize
-          : sizeOption(opts.maxResponseSize, "maxResponseSize"),
+      maxResponseSize: maxResponseSizeOption(opts.maxResponseSize, cfg.maxResponseSize),
       policy:
         opts.maxRetries === undefined
-          ? cfg.retry
-          : { ...cfg.retry, maxRetries: intOption(opts.maxRetries, "maxRetries", 0, 10) },
+          ? cfg.retry // the client's own object: no copy per call
+          : { ...cfg.retry, maxRetries: maxRetriesOption(opts.maxRetries, cfg.retry.maxRetries) },
       deadline: this.#rt.now() + totalTimeoutMs,
       userSignal: opts.signal ?? undefined,
       secrets: secrets.length === 0 ? this.#tokenOnly : [this.#token, ...secrets],

@@ -2,23 +2,20 @@
 // (Durations go through core's one parser, `durationMs`.)
 
 import { UnpodArgumentError } from "@unpod/core";
-import { invalidArgument, isLoopbackHost } from "@unpod/core/internal";
-
-/** Reads a non-negative integer option. */
-export function intOption(value: unknown, option: string, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidArgument(option, `must be an integer between ${min} and ${max}`);
-  }
-  return value;
-}
+import { intOption, invalidArgument, isLoopbackHost } from "@unpod/core/internal";
 
 /** Smallest and largest `maxResponseSize`: 1 KiB … 1 GiB. */
 const MIN_SIZE = 1024;
 const MAX_SIZE = 1024 * 1024 * 1024;
 
-/** Reads a byte-size option (`maxResponseSize`). */
-export function sizeOption(value: unknown, option: string): number {
-  return intOption(value, option, MIN_SIZE, MAX_SIZE);
+/** Reads `maxResponseSize` (bytes); `fallback` when not given. */
+export function maxResponseSizeOption(value: unknown, fallback: number): number {
+  return intOption("maxResponseSize", value, { min: MIN_SIZE, max: MAX_SIZE, fallback });
+}
+
+/** Reads `maxRetries` (0 … 10); `fallback` when not given. */
+export function maxRetriesOption(value: unknown, fallback: number): number {
+  return intOption("maxRetries", value, { min: 0, max: 10, fallback });
 }
 
 /**
