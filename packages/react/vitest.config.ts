@@ -2,8 +2,11 @@ import { defineConfig } from "vitest/config";
 
 const conditions = ["@unpod/source"];
 
-// Components and hooks run in a DOM (happy-dom); server rendering and the real-Chromium
-// smoke test run in plain Node (`*.node.test.tsx`: no `window`, no `document`).
+// Components and hooks run in a DOM (happy-dom); server rendering runs in plain Node
+// (`*.node.test.tsx`: no `window`, no `document`). Tests that drive real Chromium
+// (`*.chromium.node.test.ts`) are the "chromium" project: `pnpm test:chromium`, run one
+// package at a time by the root `pnpm test` so the audio thread has the machine to itself.
+const chromium = "test/**/*.chromium.node.test.ts";
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
@@ -30,6 +33,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.node.test.{ts,tsx}"],
+          exclude: [chromium],
           // Type tests (test/*.test-d.tsx) run once, here.
           typecheck: {
             enabled: true,
@@ -37,6 +41,10 @@ export default defineConfig({
             tsconfig: "./tsconfig.json",
           },
         },
+      },
+      {
+        extends: true,
+        test: { name: "chromium", environment: "node", include: [chromium], testTimeout: 60_000 },
       },
     ],
   },
