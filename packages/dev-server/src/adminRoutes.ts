@@ -54,10 +54,10 @@ export function mountAdmin(
     }
   };
   app.get("/__dev/rtc/stats", () =>
-    json({ status_code: 200, message: "OK", data: deps.hub.stats() }, 200),
+    json({ status_code: 200, message: "OK", data: deps.hub.control.stats() }, 200),
   );
   app.get("/__dev/rtc/sessions", () =>
-    json({ status_code: 200, message: "OK", data: deps.hub.sessions() }, 200),
+    json({ status_code: 200, message: "OK", data: deps.hub.control.sessions() }, 200),
   );
   app.get("/__dev/requests", () =>
     json({ status_code: 200, message: "OK", data: deps.requests }, 200),
@@ -65,8 +65,8 @@ export function mountAdmin(
   app.post("/__dev/rtc/drop", (c) =>
     guard(() => {
       const sid = sidOf(c);
-      if (sid) deps.hub.dropSession(sid);
-      else deps.hub.dropAll();
+      if (sid) deps.hub.control.dropSession(sid);
+      else deps.hub.control.dropAll();
       return noContent();
     })(),
   );
@@ -85,14 +85,14 @@ export function mountAdmin(
     }
     const type = body.type === "user_turn" ? "user_turn" : "agent_reply";
     const sid = sidOf(c);
-    const targets = sid ? [sid] : deps.hub.sessions().map((s) => s.sessionId);
+    const targets = sid ? [sid] : deps.hub.control.sessions().map((s) => s.sessionId);
     return guard(() => {
       for (const target of targets) {
         for (let i = 0; i < (count as number); i++) {
           const text = count === 1 ? (body.text as string) : `${body.text as string} ${i + 1}`;
-          deps.hub.push(target, {
+          deps.hub.control.push(target, {
             type,
-            turn_id: deps.hub.nextPushTurn(),
+            turn_id: deps.hub.control.nextPushTurn(),
             text,
             final: body.final !== false,
           });

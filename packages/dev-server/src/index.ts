@@ -31,7 +31,7 @@ export type {
   RunnerWorkerInfo,
 } from "./orchestrator/types.js";
 export type { DevServerRequest, ScopeHeaderName } from "./requestLog.js";
-export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
+export type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/control.js";
 export type { RtcUplinkCounts } from "./rtc/voice/listener.js";
 export type { RtcSpokenTurn } from "./rtc/voice/speaker.js";
 export type { RtcVoiceInfo } from "./rtc/voice/voiceAgent.js";

@@ -7,7 +7,7 @@ import type {
   RunnerCallInfo,
   RunnerWorkerInfo,
 } from "./orchestrator/types.js";
-import type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/hub.js";
+import type { PushFrame, RtcSessionInfo, RtcStats } from "./rtc/control.js";
 import type { RtcUplinkAudio, SayRequest } from "./rtc/voice/voiceControl.js";
 
 /** The development credentials a running server accepts. Dev-only values: never use them in production. */

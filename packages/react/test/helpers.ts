@@ -1,16 +1,8 @@
 import { request } from "node:http";
+import type { RtcStats } from "@unpod/dev-server";
 import { expect, inject } from "vitest";
 import WebSocket from "ws";
 import type { UnpodProviderSessionOptions } from "../src/index.js";
-
-/** Counters of the dev server's real-time endpoint. */
-export interface RtcStats {
-  upgrades: number;
-  validates: number;
-  activeSockets: number;
-  sessions: number;
-  refused: number;
-}
 
 /** A dev server running in the main process (see setup/devServers.ts), driven over HTTP. */
 export interface DevServer {

@@ -1,11 +1,11 @@
 // The real-time endpoint: upgrades (token checks, refusals with reasons), sessions with their
-// sequence numbers, acks, replay buffer and resume, idle and token-refresh timers, the voice
-// agent attached to a session, and what `server.rtc` exposes to tests. Over 400 lines (782):
-// one class owns every session's lifecycle across sockets, and its private state is shared
-// by all of it; a session's and a socket's records are session.ts, frame handling
-// frames.ts, refusals refusals.ts, token refresh refresh.ts, the agents echoAgent.ts and
-// voice/. A later split should move the test-facing surface
-// (say, push, drop, stats: ~170 lines) into a class of its own over a narrow port.
+// sequence numbers, acks, replay buffer and resume, idle and token-refresh timers, and the
+// voice agent attached to a session. Over 400 lines (~640): one class owns every session's
+// lifecycle across sockets, and its private state is shared by all of it. The rest lives
+// beside it: a session's and a socket's records in session.ts, frame handling in frames.ts,
+// refusals in refusals.ts, token refresh in refresh.ts, what tests see and do
+// (`server.rtc`: stats, sessions, drops, push, say) in control.ts, the agents in
+// echoAgent.ts and voice/.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { STATUS_CODES } from "node:http";
@@ -19,7 +19,6 @@ import {
   type Logger,
   RTC_PATH,
 } from "@unpod/core";
-import { invalidArgument } from "@unpod/core/internal";
 import { TokenVerifier } from "@unpod/node";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { applyFault } from "../applyFault.js";
@@ -29,6 +28,7 @@ import type { SessionRoute } from "../orchestrator/sessionAgent.js";
 import type { SessionTokens } from "../orchestrator/sessionTokens.js";
 import type { SessionAgentLink, SessionPort } from "../orchestrator/types.js";
 import type { ResolvedAudio } from "../resolveOptions.js";
+import { RtcControl } from "./control.js";
 import { echoReply } from "./echoAgent.js";
 import { type FrameHost, handleMessage } from "./frames.js";
 import { renewedToken } from "./refresh.js";
@@ -49,50 +49,7 @@ import {
   type UnsequencedFrame,
 } from "./session.js";
 import type { FvadModule } from "./voice/vad.js";
-import { type RtcVoiceInfo, VoiceAgent } from "./voice/voiceAgent.js";
-import { type RtcUplinkAudio, type SayRequest, validateSay } from "./voice/voiceControl.js";
-
-/** Counters of the real-time endpoint, from `server.rtc.stats()`. */
-export interface RtcStats {
-  /** Upgrades accepted since start. */
-  upgrades: number;
-  /** Requests to `/v1/rtc/validate` since start. */
-  validates: number;
-  /** Sockets open now. */
-  activeSockets: number;
-  /** Live sessions now (connected or inside their resume window). */
-  sessions: number;
-  /** Upgrades refused since start (any status). */
-  refused: number;
-}
-
-/** One session, as `server.rtc.sessions()` lists it. */
-export interface RtcSessionInfo {
-  /** Session id (`joined.session_id`). */
-  sessionId: string;
-  /** Participant identity (the token's `sub`). */
-  identity: string;
-  /** Room from the token's grant. */
-  room: string;
-  /** Whether a socket is attached now. */
-  connected: boolean;
-  /** Highest server `seq` sent so far. */
-  lastSeq: number;
-  /** The voice agent's state, once a connection of the session negotiated audio. */
-  voice?: RtcVoiceInfo;
-}
-
-/** A frame `server.rtc.push()` sends as if the agent had spoken. */
-export interface PushFrame {
-  /** `agent_reply` or `user_turn`. */
-  type: "agent_reply" | "user_turn";
-  /** Turn id; a later frame with the same id replaces the text. */
-  turn_id: string;
-  /** The text. */
-  text: string;
-  /** Whether the turn is complete. */
-  final: boolean;
-}
+import { VoiceAgent } from "./voice/voiceAgent.js";
 
 /** What the hub needs from the server. */
 export interface HubOptions {
@@ -161,9 +118,9 @@ export class RtcHub implements FrameHost {
   readonly #sessions = new Map<string, Session>();
   readonly #connections = new Set<Connection>();
   #stats = { upgrades: 0, validates: 0, refused: 0 };
-  #pushes = 0;
-  #says = 0;
   #closing = false;
+  /** What tests and the admin routes see and do: `server.rtc`, `/_dev/rtc/*`, `/_dev/voice/*`. */
+  readonly control: RtcControl;
 
   constructor(options: HubOptions) {
     this.#o = options;
@@ -177,6 +134,17 @@ export class RtcHub implements FrameHost {
       maxPayload: MAX_PAYLOAD,
       perMessageDeflate: false,
       clientTracking: false,
+    });
+    this.control = new RtcControl({
+      liveSessions: () => [...this.#sessions.values()].filter((s) => this.#alive(s)),
+      liveSession: (sessionId) => {
+        const session = this.#sessions.get(sessionId);
+        return session && this.#alive(session) ? session : undefined;
+      },
+      connections: () => this.#connections,
+      counters: () => ({ ...this.#stats }),
+      send: (session, frame) => this.send(session, frame),
+      audio: options.audio,
     });
   }
 
@@ -620,122 +588,6 @@ export class RtcHub implements FrameHost {
     conn.ws.send(pcm, { binary: true });
   }
 
-  #voice(sessionId: string): VoiceAgent {
-    const s = this.#live(sessionId);
-    if (!s.voice) {
-      throw invalidArgument(
-        "sessionId",
-        `session ${JSON.stringify(sessionId)} never connected with audio=pcm_s16le`,
-      );
-    }
-    return s.voice;
-  }
-
-  /** See {@link DevServerRtc.audio}. */
-  audio(sessionId: string): RtcUplinkAudio {
-    const voice = this.#voice(sessionId);
-    const { uplink } = voice.info();
-    return {
-      wav: voice.uplinkWav(),
-      sampleRate: this.#o.audio?.formats.input.sample_rate ?? 0,
-      ...uplink,
-    };
-  }
-
-  /** See {@link DevServerRtc.say}. */
-  say(sessionId: string, request: SayRequest): string {
-    const voice = this.#voice(sessionId);
-    const output = this.#o.audio?.formats.output.sample_rate ?? 0;
-    const valid = validateSay(request, output);
-    if (!voice.active) {
-      throw invalidArgument(
-        "sessionId",
-        `session ${JSON.stringify(sessionId)} has no audio connection now`,
-      );
-    }
-    if (!voice.canSpeak) {
-      throw invalidArgument(
-        "sessionId",
-        "the agent's speech queue is full; interrupt it or wait for it to finish",
-      );
-    }
-    this.#says += 1;
-    const turnId = `say-${this.#says}`;
-    voice.say(turnId, valid);
-    return turnId;
-  }
-
-  /** See {@link DevServerRtc.interrupt}. */
-  interrupt(sessionId: string): string | undefined {
-    return this.#voice(sessionId).bargeIn();
-  }
-
-  // ---- control surface (server.rtc) ----
-
-  stats(): RtcStats {
-    return {
-      ...this.#stats,
-      activeSockets: this.#connections.size,
-      sessions: [...this.#sessions.values()].filter((s) => this.#alive(s)).length,
-    };
-  }
-
-  sessions(): RtcSessionInfo[] {
-    return [...this.#sessions.values()]
-      .filter((s) => this.#alive(s))
-      .map((s) => ({
-        sessionId: s.id,
-        identity: s.identity,
-        room: s.room,
-        connected: s.connection !== undefined,
-        lastSeq: s.lastSeq,
-        ...(s.voice ? { voice: s.voice.info() } : {}),
-      }));
-  }
-
-  #live(sessionId: string): Session {
-    const s = typeof sessionId === "string" ? this.#sessions.get(sessionId) : undefined;
-    if (!s || !this.#alive(s)) {
-      throw invalidArgument("sessionId", `no live session ${JSON.stringify(String(sessionId))}`);
-    }
-    return s;
-  }
-
-  dropSession(sessionId: string): void {
-    const s = this.#live(sessionId);
-    s.connection?.ws.terminate();
-  }
-
-  dropAll(): void {
-    for (const c of this.#connections) c.ws.terminate();
-  }
-
-  push(sessionId: string, frame: PushFrame): void {
-    const s = this.#live(sessionId);
-    if (typeof frame !== "object" || frame === null)
-      throw invalidArgument("frame", "must be an object");
-    if (frame.type !== "agent_reply" && frame.type !== "user_turn") {
-      throw invalidArgument("frame.type", 'must be "agent_reply" or "user_turn"');
-    }
-    if (typeof frame.turn_id !== "string" || frame.turn_id === "") {
-      throw invalidArgument("frame.turn_id", "must be a non-empty string");
-    }
-    if (typeof frame.text !== "string") throw invalidArgument("frame.text", "must be a string");
-    if (typeof frame.final !== "boolean") throw invalidArgument("frame.final", "must be a boolean");
-    this.send(s, {
-      type: frame.type,
-      turn_id: frame.turn_id,
-      text: frame.text,
-      final: frame.final,
-    });
-  }
-
-  /** A turn id for admin pushes. */
-  nextPushTurn(): string {
-    this.#pushes += 1;
-    return `push-${this.#pushes}`;
-  }
-
   /** Closes every socket with 1012 (sessions stay resumable) and waits for them to close. */
   async restart(): Promise<void> {
     const conns = [...this.#connections];
@@ -776,7 +628,7 @@ export class RtcHub implements FrameHost {
   async reset(): Promise<void> {
     await this.#endAll("session_ended", CLOSE_CODES.normal, "server reset");
     this.#stats = { upgrades: 0, validates: 0, refused: 0 };
-    this.#pushes = 0;
+    this.control.reset();
   }
 
   async #endAll(reason: LeaveReason, code: number, text: string): Promise<void> {

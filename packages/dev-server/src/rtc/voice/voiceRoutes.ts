@@ -30,14 +30,14 @@ export function mountVoiceAdmin(
     } catch (error) {
       if (!(error instanceof UnpodArgumentError)) throw error;
       if (error.option !== "sessionId") return fail(400, error.message);
-      const live = deps.hub.sessions().some((s) => s.sessionId === sid);
+      const live = deps.hub.control.sessions().some((s) => s.sessionId === sid);
       return live ? fail(409, error.message) : fail(404, "Session not found.");
     }
   };
 
   app.get("/__dev/rtc/audio", (c) =>
     withSession(c.req.query("sid"), (sid) => {
-      const audio = deps.hub.audio(sid);
+      const audio = deps.hub.control.audio(sid);
       return new Response(audio.wav, {
         status: 200,
         headers: {
@@ -53,13 +53,13 @@ export function mountVoiceAdmin(
     const read = await readJson(c, deps.maxBodySize);
     if (read instanceof Response) return read;
     return withSession(c.req.query("sid"), (sid) => {
-      const turnId = deps.hub.say(sid, read.body as SayRequest);
+      const turnId = deps.hub.control.say(sid, read.body as SayRequest);
       return json({ status_code: 200, message: "OK", data: { turn_id: turnId } }, 200);
     });
   });
   app.post("/__dev/rtc/interrupt", (c) =>
     withSession(c.req.query("sid"), (sid) => {
-      const turnId = deps.hub.interrupt(sid) ?? null;
+      const turnId = deps.hub.control.interrupt(sid) ?? null;
       return json({ status_code: 200, message: "OK", data: { turn_id: turnId } }, 200);
     }),
   );
