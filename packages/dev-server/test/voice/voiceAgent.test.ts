@@ -211,7 +211,10 @@ describe("VoiceAgent", () => {
     const interrupted: [string, string | undefined][] = [];
     const agent = new VoiceAgent(
       Object.assign(host, {
-        agentTurn: (turnId: string, text: string) => (asked.push(`${turnId} ${text}`), true),
+        agentTurn: (turnId: string, text: string) => {
+          asked.push(`${turnId} ${text}`);
+          return true;
+        },
         agentInterrupted: (turnId: string, heard: string | undefined) =>
           interrupted.push([turnId, heard]),
       }),
