@@ -601,7 +601,9 @@ export class UnpodSession {
       this.#set({ state: "reconnecting", reconnectAttempt: context.attempt });
       try {
         const retryAfterMs = ((error as { retryAfter?: number }).retryAfter ?? 0) * 1000;
-        await sleep(Math.max(delay, retryAfterMs), run.signal, clock);
+        const waitMs = Math.max(delay, retryAfterMs);
+        // A zero delay means now: a 0 ms timer still costs a turn of at least 1 ms in Node.
+        if (waitMs > 0) await sleep(waitMs, run.signal, clock);
         const token = replace ? await this.#tokens.get(run.signal) : this.#tokens.latest();
         await this.#open(token, !replace, run.signal);
         return;
