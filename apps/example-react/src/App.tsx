@@ -126,7 +126,10 @@ function Meter({ kind }: { kind: "input" | "output" }) {
   const level = useAudioLevel(kind);
   return (
     <div className="meter" data-testid={`${kind}-meter`} data-level={level}>
-      <span style={{ width: `${Math.min(100, Math.round(Math.sqrt(level) * 100))}%` }} />
+      <span
+        className="meter-fill"
+        style={{ width: `${Math.min(100, Math.round(Math.sqrt(level) * 100))}%` }}
+      />
     </div>
   );
 }

@@ -20,6 +20,9 @@ const html = `<!doctype html><meta charset="utf-8"><title>unpod voice</title>
   window.unpodVoice = await import("@unpod/browser/voice");
   window.ready = true;
 </script>`;
+/** The policy `/strict-csp` is served with. */
+const STRICT_CSP = "script-src 'self' 'unsafe-inline'";
+
 async function servePage() {
   const http = createServer(async (req, res) => {
     const file = files[req.url ?? ""];
@@ -27,6 +30,15 @@ async function servePage() {
       res.writeHead(200, { "content-type": "text/javascript" }).end(await readFile(file));
     } else if (req.url === "/") {
       res.writeHead(200, { "content-type": "text/html" }).end(html);
+    } else if (req.url === "/strict-csp") {
+      // A page that forbids `blob:` scripts, as many production CSPs do: worklets from the
+      // page's own origin only (the inline import map and loader are allowed).
+      res
+        .writeHead(200, {
+          "content-type": "text/html",
+          "content-security-policy": STRICT_CSP,
+        })
+        .end(html);
     } else res.writeHead(404).end();
   });
   await new Promise((r) => http.listen(0, "127.0.0.1", r));

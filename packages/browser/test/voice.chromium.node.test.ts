@@ -34,6 +34,7 @@ type Win = {
   frames: { type: string; at: number; turnId?: string | undefined }[];
   streams: MediaStream[];
   contexts: AudioContext[];
+  binarySent: number;
   connectError?: string;
   h: {
     rms(): number;
@@ -75,7 +76,14 @@ afterAll(async () => {
 
 /** A fresh page with a session and its voice; `connect()` runs in a real click. */
 async function voicePage(
-  o: { muted?: boolean; blockAutoplay?: boolean; autoStart?: boolean } = {},
+  o: {
+    muted?: boolean;
+    blockAutoplay?: boolean;
+    autoStart?: boolean;
+    /** `/strict-csp`: the page under a CSP without `blob:`. */
+    path?: string;
+    workletUrl?: string;
+  } = {},
 ) {
   const page = await browser.newPage();
   pages.push(page);
@@ -87,7 +95,7 @@ async function voicePage(
       (window as unknown as { blockAutoplay: boolean }).blockAutoplay = true;
     });
   }
-  await page.goto(`${site.origin}/`);
+  await page.goto(`${site.origin}${o.path ?? "/"}`);
   await page
     .waitForFunction(() => (window as { ready?: boolean }).ready === true, undefined, {
       timeout: 10_000,
@@ -98,10 +106,14 @@ async function voicePage(
   await page.evaluate(helpers);
   const token = await mint(server);
   await page.evaluate(
-    ({ url, token, muted, autoStart }) => {
+    ({ url, token, muted, autoStart, workletUrl }) => {
       const w = window as unknown as Win;
       w.s = new w.unpod.UnpodSession({ serverUrl: url, token });
-      w.v = new w.unpodVoice.UnpodVoice(w.s, { muted, autoStart });
+      w.v = new w.unpodVoice.UnpodVoice(w.s, {
+        muted,
+        autoStart,
+        ...(workletUrl === undefined ? {} : { workletUrl }),
+      });
       w.events = [];
       w.v.on("agent_state", (e) =>
         w.events.push({ type: "agent_state", at: performance.now(), ...e }),
@@ -123,7 +135,13 @@ async function voicePage(
         });
       };
     },
-    { url: server.rtcUrl, token, muted: o.muted ?? false, autoStart: o.autoStart ?? true },
+    {
+      url: server.rtcUrl,
+      token,
+      muted: o.muted ?? false,
+      autoStart: o.autoStart ?? true,
+      workletUrl: o.workletUrl,
+    },
   );
   expect(errors).toEqual([]);
   return page;
@@ -219,6 +237,14 @@ describe("voice in real Chromium", () => {
     expect(result.ms).toBeLessThanOrEqual(LAG_BOUND_MS);
     expect(result.event).toMatchObject({ turnId, reason: "client" });
     expect(result.event?.playedMs).toBeGreaterThan(0);
+    // The server got the client's `interrupt` frame, with what was played.
+    const spoken = () =>
+      server.rtc
+        .sessions()
+        .find((x) => x.sessionId === sid)
+        ?.voice?.turns.find((t) => t.turnId === turnId);
+    await until(() => spoken()?.status === "interrupted", 2000, "the server's interrupted turn");
+    expect(spoken()?.playedMs).toBe(result.event?.playedMs);
     // The turn's late audio is dropped: silence stays.
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as unknown as Win).h.rms())).toBeLessThan(0.001);
@@ -243,13 +269,19 @@ describe("voice in real Chromium", () => {
     const page = await voicePage();
     const sid = await start(page);
     await until(() => received(sid) > 20 * FRAME_BYTES, 5000, "uplink");
+    const sent = () => page.evaluate(() => (window as unknown as Win).binarySent);
     await page.evaluate(() => (window as unknown as Win).v.setMuted(true));
     await page.waitForTimeout(300); // frames already in flight land
     const muted = received(sid);
+    const sentMuted = await sent();
     await page.waitForTimeout(1000);
+    // The server heard nothing more, because the page sent nothing (not because the
+    // server ignores audio after `mute`).
     expect(received(sid)).toBe(muted);
+    expect(await sent()).toBe(sentMuted);
     await page.evaluate(() => (window as unknown as Win).v.setMuted(false));
     await until(() => received(sid) > muted + 20 * FRAME_BYTES, 5000, "uplink after unmute");
+    expect(await sent()).toBeGreaterThan(sentMuted);
   });
 
   it("a dropped socket mid-utterance: after the resume, uplink and downlink flow again", async () => {
@@ -302,6 +334,94 @@ describe("voice in real Chromium", () => {
     expect(new Set(released.tracks)).toEqual(new Set(["ended"]));
     expect(released.contexts).toEqual(["closed"]);
     expect(released.status).toBe("stopped");
+  });
+
+  it("a strict CSP without blob: refuses the inlined worklet (audio_failed); workletUrl serves it from the page's origin", async () => {
+    const refused = await voicePage({ path: "/strict-csp" });
+    await refused.click("#go");
+    await refused.waitForFunction(
+      () => (window as unknown as Win).v.getSnapshot().status === "stopped",
+      undefined,
+      { timeout: 10_000 },
+    );
+    const failure = await refused.evaluate(() => {
+      const error = (window as unknown as Win).v.getSnapshot().error;
+      return { code: error?.code, message: error?.message };
+    });
+    expect(failure.code).toBe("audio_failed");
+    expect(failure.message).toMatch(/Content-Security-Policy .* pass workletUrl/);
+    expect(await refused.evaluate(() => (window as unknown as Win).s.getSnapshot().state)).toBe(
+      "connected", // voice fails alone; text goes on
+    );
+
+    const page = await voicePage({ path: "/strict-csp", workletUrl: "/browser/voice-worklet.js" });
+    const sid = await start(page);
+    await until(() => received(sid) > 20 * FRAME_BYTES, 5000, "uplink through the file worklet");
+    server.rtc.say(sid, { tone_hz: 800, duration_ms: 1000 });
+    await page.evaluate(() => (window as unknown as Win).h.loud());
+  });
+
+  it("devices: setInputDevice switches the microphone on the same context; an unplugged one falls back to the default without going silent", async () => {
+    const page = await voicePage();
+    const sid = await start(page);
+    const inputs = await page.evaluate(async () =>
+      (await navigator.mediaDevices.enumerateDevices())
+        .filter((d) => d.kind === "audioinput" && d.deviceId !== "default")
+        .map((d) => d.deviceId),
+    );
+    expect(inputs.length).toBeGreaterThan(0);
+    const chosen = inputs.at(-1) as string;
+    await page.evaluate(async (id) => {
+      const { v, events } = window as unknown as Win;
+      v.on("device_change", (e) => events.push({ type: "device_change", at: 0, ...e }));
+      await v.setInputDevice(id);
+    }, chosen);
+    const switched = await page.evaluate(() => {
+      const { v, streams, contexts, events } = window as unknown as Win;
+      return {
+        inputDeviceId: v.getSnapshot().inputDeviceId,
+        tracks: streams.map((m) => m.getAudioTracks()[0]?.readyState),
+        opened: streams.at(-1)?.getAudioTracks()[0]?.getSettings().deviceId,
+        contexts: contexts.length,
+        events: events.filter((e) => e.type === "device_change"),
+      };
+    });
+    expect(switched.inputDeviceId).toBe(chosen);
+    expect(switched.opened).toBe(chosen);
+    expect(switched.tracks).toEqual(["ended", "live"]); // the old microphone released
+    expect(switched.contexts).toBe(1);
+    expect(switched.events).toMatchObject([
+      { kind: "audioinput", deviceId: chosen, reason: "selected" },
+    ]);
+    let at = received(sid);
+    await until(() => received(sid) > at + 20 * FRAME_BYTES, 5000, "uplink from the chosen mic");
+
+    // Unplugging, simulated: Chromium's fake devices cannot be removed, so the page's device
+    // list loses the chosen one and `devicechange` fires, as the browser does on unplug.
+    await page.evaluate((id) => {
+      const devices = navigator.mediaDevices;
+      const real = devices.enumerateDevices.bind(devices);
+      devices.enumerateDevices = async () => (await real()).filter((d) => d.deviceId !== id);
+      devices.dispatchEvent(new Event("devicechange"));
+    }, chosen);
+    await page.waitForFunction(
+      () => (window as unknown as Win).v.getSnapshot().inputDeviceId === undefined,
+    );
+    const fallback = await page.evaluate(() => {
+      const { v, streams, events } = window as unknown as Win;
+      return {
+        status: v.getSnapshot().status,
+        live: streams.filter((m) => m.getAudioTracks()[0]?.readyState === "live").length,
+        last: events.filter((e) => e.type === "device_change").at(-1),
+      };
+    });
+    expect(fallback).toMatchObject({
+      status: "active",
+      live: 1,
+      last: { kind: "audioinput", deviceId: undefined, reason: "removed" },
+    });
+    at = received(sid);
+    await until(() => received(sid) > at + 20 * FRAME_BYTES, 5000, "uplink from the default");
   });
 
   it("autoStart: false — connect() stays text-only, start() in a click starts audio", async () => {

@@ -118,7 +118,7 @@ export function freePort() {
 // - every getUserMedia stream and AudioContext the page creates is recorded
 //   (`window.streams`, `window.contexts`);
 // - every WebSocket text frame's type and arrival time is recorded before the SDK sees it
-//   (`window.frames`);
+//   (`window.frames`), and every binary frame the page sends is counted (`window.binarySent`);
 // - with `window.blockAutoplay = true`, an AudioContext made more than 5 s after the last
 //   real click stays suspended and `resume()` waits for one (headless Chromium never
 //   enforces the autoplay policy).
@@ -130,6 +130,7 @@ export function instrumentAudio() {
   w.streams = [];
   w.contexts = [];
   w.frames = [];
+  w.binarySent = 0;
   const connect = AudioNode.prototype.connect;
   AudioNode.prototype.connect = function (...args) {
     const result = connect.apply(this, args);
@@ -194,6 +195,10 @@ export function instrumentAudio() {
         const frame = JSON.parse(event.data);
         w.frames.push({ type: frame.type, at: performance.now(), turnId: frame.turn_id });
       });
+    }
+    send(data) {
+      if (typeof data !== "string") w.binarySent += 1;
+      super.send(data);
     }
   };
 }

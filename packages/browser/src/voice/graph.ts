@@ -1,3 +1,4 @@
+import { UnpodAudioError } from "@unpod/core";
 import {
   CAPTURE_PROCESSOR,
   type CaptureCommand,
@@ -6,6 +7,17 @@ import {
   type PlaybackCommand,
   type PlaybackEvent,
 } from "./worklet.js";
+
+/**
+ * The error for a worklet that did not load, saying what to do: the inlined one (a `blob:`
+ * URL) is refused by a Content-Security-Policy whose `script-src` lacks `blob:`.
+ */
+function workletError(url: string, cause: unknown): UnpodAudioError {
+  const why = url.startsWith("blob:")
+    ? ": a Content-Security-Policy without blob: in script-src refuses it; serve @unpod/browser/dist/voice-worklet.js and pass workletUrl"
+    : ` from workletUrl ${url}`;
+  return new UnpodAudioError("audio_failed", `The audio worklet did not load${why}.`, { cause });
+}
 
 /** Samples the level meters look at (~5 ms at 48 kHz). */
 const LEVEL_WINDOW = 256;
@@ -102,12 +114,15 @@ export class AudioGraph {
    * Builds the graph on a new AudioContext. Call it after `getUserMedia` (iOS routes audio
    * wrongly when the context comes first).
    *
-   * @throws whatever `addModule` or the context throws; the context is closed first.
+   * @throws {@link UnpodAudioError} `audio_failed` when the worklet does not load; whatever
+   *   the context throws. The context is closed first.
    */
   static async create(settings: GraphSettings): Promise<AudioGraph> {
     const context = new AudioContext({ latencyHint: "interactive" });
     try {
-      await context.audioWorklet.addModule(settings.workletUrl);
+      await context.audioWorklet.addModule(settings.workletUrl).catch((cause: unknown) => {
+        throw workletError(settings.workletUrl, cause);
+      });
       return new AudioGraph(context, settings);
     } catch (error) {
       await context.close().catch(() => {});

@@ -72,7 +72,7 @@ function unpodAudioWorklet(): void {
   }
 
   const toInt16 = (x: number) => {
-    const clipped = x < -1 ? -1 : x > 1 ? 1 : x;
+    const clipped = Math.max(-1, Math.min(1, x));
     return clipped < 0 ? clipped * 0x8000 : clipped * 0x7fff;
   };
 
