@@ -1,6 +1,7 @@
 import {
   useConnectionState,
   useSessionControls,
+  useSessionEvent,
   useSessionSelector,
   useTranscript,
   useUnpodSession,
@@ -235,9 +236,8 @@ const clock = (seconds: number) =>
 
 function TokenLifetime() {
   const expiresAt = useSessionSelector((s) => s.tokenExpiresAt);
-  const session = useUnpodSession();
   const [refreshes, setRefreshes] = useState(0);
-  useEffect(() => session.on("token_refreshed", () => setRefreshes((n) => n + 1)), [session]);
+  useSessionEvent("token_refreshed", () => setRefreshes((n) => n + 1));
   const now = useNow(1000);
   const left = expiresAt === undefined ? undefined : Math.max(0, expiresAt - now / 1000);
   return (
@@ -360,36 +360,31 @@ interface LogLine {
 function EventLog() {
   const session = useUnpodSession();
   const [lines, setLines] = useState<readonly LogLine[]>([]);
-  useEffect(() => {
-    let lastSession: string | undefined;
-    const add = (text: string, kind: LogLine["kind"] = "info") =>
-      setLines((old) => [
-        ...old.slice(-49),
-        { id: (old.at(-1)?.id ?? 0) + 1, at: new Date().toLocaleTimeString(), text, kind },
-      ]);
-    const offs = [
-      session.on("state", ({ state, previous }) => {
-        const { sessionId } = session.getSnapshot();
-        if (state === "connected" && previous === "reconnecting" && sessionId === lastSession) {
-          add(`resumed session ${sessionId} (same id, nothing lost)`, "good");
-        } else if (state === "connected") {
-          add(`joined session ${sessionId}`, "good");
-        } else {
-          add(state, state === "reconnecting" ? "bad" : "info");
-        }
-        lastSession = sessionId;
-      }),
-      session.on("token_refreshed", ({ expiresAt }) =>
-        add(`token refreshed, now valid until ${new Date(expiresAt * 1000).toLocaleTimeString()}`),
-      ),
-      session.on("error", ({ error, fatal }) =>
-        add(`${fatal ? "fatal " : ""}error ${error.code}: ${error.message}`, "bad"),
-      ),
-    ];
-    return () => {
-      for (const off of offs) off();
-    };
-  }, [session]);
+  // The session id at the previous state change: `connected` after `reconnecting` with the
+  // same id is a resume.
+  const lastSession = useRef<string | undefined>(undefined);
+  const add = (text: string, kind: LogLine["kind"] = "info") =>
+    setLines((old) => [
+      ...old.slice(-49),
+      { id: (old.at(-1)?.id ?? 0) + 1, at: new Date().toLocaleTimeString(), text, kind },
+    ]);
+  useSessionEvent("state", ({ state, previous }) => {
+    const { sessionId } = session.getSnapshot();
+    if (state === "connected" && previous === "reconnecting" && sessionId === lastSession.current) {
+      add(`resumed session ${sessionId} (same id, nothing lost)`, "good");
+    } else if (state === "connected") {
+      add(`joined session ${sessionId}`, "good");
+    } else {
+      add(state, state === "reconnecting" ? "bad" : "info");
+    }
+    lastSession.current = sessionId;
+  });
+  useSessionEvent("token_refreshed", ({ expiresAt }) =>
+    add(`token refreshed, now valid until ${new Date(expiresAt * 1000).toLocaleTimeString()}`),
+  );
+  useSessionEvent("error", ({ error, fatal }) =>
+    add(`${fatal ? "fatal " : ""}error ${error.code}: ${error.message}`, "bad"),
+  );
   return (
     <div className="card">
       <h2>Events</h2>

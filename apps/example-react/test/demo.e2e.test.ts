@@ -212,10 +212,19 @@ describe("the demo app in Chromium", () => {
       );
     });
 
-    test("the agent's reply is heard, and Interrupt silences it at once", async () => {
+    test("the agent's reply is heard, the volume slider turns it down, and Interrupt silences it at once", async () => {
       // Muting ends the user's utterance; the agent answers it out loud.
       await page.getByTestId("mute").click();
       await waitForText(page, "agent-state", /^speaking$/);
+      await page.evaluate(() => (window as unknown as H).h.loud());
+      // Volume 0 on the slider: the output goes silent while the agent still speaks; back up, heard.
+      await page.getByTestId("volume").fill("0");
+      const quiet = await page.evaluate(() =>
+        (window as unknown as H).h.silentAfter(performance.now()),
+      );
+      expect(quiet).toBeLessThanOrEqual(1000);
+      expect(await text(page, "agent-state")).toBe("speaking");
+      await page.getByTestId("volume").fill("1");
       await page.evaluate(() => (window as unknown as H).h.loud());
       const ms = await page.evaluate(async () => {
         const t0 = performance.now();
@@ -254,6 +263,21 @@ describe("the demo app in Chromium", () => {
           Number(document.querySelector("[data-testid=output-meter]")?.getAttribute("data-level")) >
           0,
       );
+      // The microphone button: Stop releases the mic (the uplink stops), Start brings it back.
+      await page.getByTestId("mute").click(); // unmuted again
+      await waitForText(page, "mute", /^Mute$/);
+      await page.getByTestId("mic").click();
+      await waitForText(page, "voice-status", /^stopped$/);
+      await page.waitForTimeout(300); // frames already in flight land
+      const stopped = (await uplink()).received;
+      await page.waitForTimeout(1000);
+      expect((await uplink()).received).toBe(stopped);
+      await page.getByTestId("mic").click();
+      await waitForText(page, "voice-status", /^active$/);
+      await expect
+        .poll(async () => (await uplink()).received, { timeout: 10_000 })
+        .toBeGreaterThan(stopped + 16_000);
+
       mkdirSync(OUT, { recursive: true });
       await page.screenshot({ path: join(OUT, "demo-voice.png") });
       expect(pageErrors).toEqual([]);

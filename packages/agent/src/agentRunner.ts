@@ -584,11 +584,19 @@ export class AgentRunner {
     this.#events.emit("call", { call });
     const handler = this.#o.handler;
     if (handler.kind === "call") {
-      Promise.resolve()
-        .then(() => handler.entrypoint(call))
-        .catch((error: unknown) => call.fail(error, undefined));
+      // The entrypoint's synchronous start (where it adds its listeners) runs before the
+      // call's first event is delivered.
+      let running: Promise<void>;
+      try {
+        running = Promise.resolve(handler.entrypoint(call));
+      } catch (error) {
+        running = Promise.reject(error);
+      }
+      running.catch((error: unknown) => call.fail(error, undefined));
+      call.start();
       return;
     }
+    call.start();
     for await (const turn of call.turns()) {
       let reply: AgentReply | Promise<AgentReply>;
       try {

@@ -265,10 +265,6 @@ export class AgentCall {
     this.#done = new Promise((resolve) => {
       this.#resolveDone = resolve;
     });
-    init.link.attach(
-      (event) => this.#event(event),
-      (code, reason) => this.#closed(code, reason),
-    );
   }
 
   /** Fires when the call ends. */
@@ -455,6 +451,18 @@ export class AgentCall {
       turns: this.#turns,
       ended: this.ended,
     };
+  }
+
+  /**
+   * @internal Starts delivering the bridge's events, those that came with `call.started`
+   * first. The runner calls it once your code has the call (its `call` listeners have run,
+   * an entrypoint has started), so the listeners they add hear every event.
+   */
+  start(): void {
+    this.#link.attach(
+      (event) => this.#event(event),
+      (code, reason) => this.#closed(code, reason),
+    );
   }
 
   /** @internal The runner closes: open turns abort, the bridge closes. */

@@ -2,18 +2,22 @@ import type { UnpodSession } from "@unpod/browser";
 import type { DevServer } from "@unpod/dev-server";
 import { UnpodClient } from "@unpod/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type {
-  AgentCall,
-  AgentRunner,
-  AgentRunnerOptions,
-  AgentTurn,
-  CallEvents,
-  RunnerEvents,
+import {
+  type AgentCall,
+  type AgentRunner,
+  type AgentRunnerOptions,
+  type AgentTurn,
+  type BridgeProblem,
+  type CallEvents,
+  MAX_REPLY_TEXT,
+  type RunnerEvents,
+  type TransferTarget,
 } from "../src/index.js";
 import { connect, devServer, mint, next, runnerFor, started, until, wait } from "./helpers.js";
 
 // End to end from a Node `ws` session (@unpod/browser's UnpodSession) through the dev
-// server to the runner's handler and back: text in, streamed replies out, in order.
+// server to the runner's handler and back: text in, streamed replies out, in order. And the
+// call's verbs as the dev server records them (server.workers.calls()[i].verbs).
 
 let server: DevServer;
 const runners: AgentRunner[] = [];
@@ -239,22 +243,38 @@ describe("the call", () => {
     expect(await calls[0]?.done).toMatchObject({ reason: "ended", code: 1000 });
   });
 
-  it("dispatch() hands the call to a runner of another agent, with metadata", async () => {
-    await serve({
-      onTurn(turn, call) {
-        if (turn.text === "sales please") call.dispatch("sales", { from: "support" });
-        return "Passing you on.";
-      },
-    });
-    const sales = await serve({ agentId: "sales", onTurn: (turn) => `Sales here: ${turn.text}` });
-    const s = await session();
-    s.sendText("sales please");
-    await next(s, "agent_reply", (e) => e.final);
-    await until(() => sales.calls.length === 1, 5000, "the sales call");
-    expect(sales.calls[0]?.metadata).toEqual({ from: "support" });
-    s.sendText("price?");
-    expect((await next(s, "agent_reply", (e) => e.final)).text).toBe("Sales here: price?");
-  });
+  it.each<[string, (call: AgentCall) => void, Record<string, unknown>, string[]]>([
+    ["dispatch()", (call) => call.dispatch("sales", { from: "support" }), { from: "support" }, []],
+    [
+      "a warm transfer() to an agent, announced,",
+      (call) =>
+        call.transfer({ to: "agent", agentId: "sales", mode: "warm", announcement: "Hold on." }),
+      { transferred_from: "dev-agent" },
+      ["Hold on."],
+    ],
+  ])(
+    "%s hands the call to a runner of another agent, with metadata",
+    async (_, handOver, metadata, said) => {
+      const { calls } = await serve({
+        onTurn(turn, call) {
+          if (turn.text === "sales please") handOver(call);
+          return "Passing you on.";
+        },
+      });
+      const sales = await serve({ agentId: "sales", onTurn: (turn) => `Sales here: ${turn.text}` });
+      const s = await session();
+      const seen = replies(s);
+      const passed = next(s, "agent_reply", (e) => e.final && e.text === "Passing you on.");
+      s.sendText("sales please");
+      await passed;
+      expect(seen.filter((r) => r.final).map((r) => r.text)).toEqual([...said, "Passing you on."]);
+      expect(await calls[0]?.done).toMatchObject({ reason: "ended", detail: "dispatched" });
+      await until(() => sales.calls.length === 1, 5000, "the sales call");
+      expect(sales.calls[0]?.metadata).toEqual(metadata);
+      s.sendText("price?");
+      expect((await next(s, "agent_reply", (e) => e.final)).text).toBe("Sales here: price?");
+    },
+  );
 
   it("a session token from client.sessions.createToken(): the pipe's runner gets the metadata; the token starts one session only", async () => {
     const sales = await serve({
@@ -292,5 +312,131 @@ describe("the call", () => {
     await serve({ agentId: "sales", onTurn: () => "Sales, now." });
     s.sendText("now?");
     expect((await next(s, "agent_reply", (e) => e.final)).text).toBe("Sales, now.");
+  });
+});
+
+describe("call.transfer()", () => {
+  /** A call the dev server assigns to an entrypoint runner (no session behind it). */
+  async function sessionless() {
+    const problems: BridgeProblem[] = [];
+    const { runner, calls } = await serve({
+      entrypoint: (call) => void call.on("bridge_error", (p) => problems.push(p)),
+    });
+    await server.workers.assign(runner.workerId);
+    await until(() => calls.length === 1, 5000, "the call");
+    const call = calls[0] as AgentCall;
+    /** The verbs the dev server recorded for the call. */
+    const verbs = () => server.workers.calls().find((c) => c.callId === call.callId)?.verbs;
+    return { call, problems, verbs };
+  }
+
+  it.each<[string, TransferTarget, [string, string, string, string]]>([
+    [
+      "number, cold by default",
+      { to: "number", number: "+14155550100" },
+      ["number", "+14155550100", "cold", ""],
+    ],
+    [
+      "number, warm",
+      { to: "number", number: "+442071838750", mode: "warm", announcement: "Dialling." },
+      ["number", "+442071838750", "warm", "Dialling."],
+    ],
+    [
+      "agent, cold",
+      { to: "agent", agentId: "sales", mode: "cold", announcement: "Sales next." },
+      ["agent", "sales", "cold", "Sales next."],
+    ],
+    [
+      "agent, warm",
+      { to: "agent", agentId: "billing-bot", mode: "warm" },
+      ["agent", "billing-bot", "warm", ""],
+    ],
+    [
+      "human, cold",
+      { to: "human", queue: "billing", mode: "cold" },
+      ["human", "billing", "cold", ""],
+    ],
+    [
+      "human, warm",
+      { to: "human", queue: "tier-2", mode: "warm", announcement: "Hold on." },
+      ["human", "tier-2", "warm", "Hold on."],
+    ],
+  ])(
+    "%s: sends agent.transfer with exactly the reference's fields",
+    async (_, target, [type, to, mode, announcement]) => {
+      const { call, problems, verbs } = await sessionless();
+      expect(call.transfer(target)).toBe(true);
+      await until(() => verbs()?.length === 1, 5000, "the recorded verb");
+      expect(verbs()).toEqual([
+        { event: "agent.transfer", transfer_type: type, target: to, mode, announcement },
+      ]);
+      if (type === "agent") return; // a call without a session has nobody to hand over
+      // The dev server has no telephony: it says so with an `error` event, the call's bridge_error.
+      await until(() => problems.length === 1, 5000, "the dev server's not_supported");
+      expect(problems[0]).toEqual({
+        severity: "warn",
+        source: "internal",
+        code: "not_supported",
+        message: expect.stringContaining(`the ${type} transfer was recorded`),
+      });
+      expect(call.ended).toBe(false);
+    },
+  );
+
+  it("a bad argument throws an UnpodArgumentError naming it, and sends nothing", async () => {
+    const { call, verbs } = await sessionless();
+    const bad: [string, unknown][] = [
+      ["target", null],
+      ["target", "+14155550100"],
+      ["target.to", { to: "fax", number: "+14155550100" }],
+      ["target.to", { number: "+14155550100" }],
+      ["target.number", { to: "number" }],
+      ["target.number", { to: "number", number: "+1 415 555 0100" }],
+      ["target.number", { to: "number", agentId: "sales" }],
+      ["target.agentId", { to: "agent", agentId: "" }],
+      ["target.agentId", { to: "agent", agentId: "x".repeat(257) }],
+      ["target.queue", { to: "human", queue: 42 }],
+      ["target.mode", { to: "human", queue: "billing", mode: "hot" }],
+      ["target.mode", { to: "human", queue: "billing", mode: "WARM" }],
+      ["target.announcement", { to: "agent", agentId: "sales", announcement: 7 }],
+      [
+        "target.announcement",
+        { to: "agent", agentId: "x", announcement: "a".repeat(MAX_REPLY_TEXT + 1) },
+      ],
+    ];
+    for (const [option, target] of bad) {
+      let thrown: unknown;
+      try {
+        call.transfer(target as TransferTarget);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, JSON.stringify(target)?.slice(0, 80)).toMatchObject({
+        name: "UnpodArgumentError",
+        code: "invalid_argument",
+        option,
+      });
+    }
+    // One good transfer behind them on the same socket: the only verb recorded.
+    expect(call.transfer({ to: "human", queue: "billing" })).toBe(true);
+    await until(() => (verbs()?.length ?? 0) > 0, 5000, "the good transfer");
+    expect(verbs()).toEqual([
+      {
+        event: "agent.transfer",
+        transfer_type: "human",
+        target: "billing",
+        mode: "cold",
+        announcement: "",
+      },
+    ]);
+  });
+
+  it("after the call ended it returns false and sends nothing", async () => {
+    const { call, verbs } = await sessionless();
+    server.workers.cancel(call.jobId);
+    await call.done;
+    expect(call.transfer({ to: "human", queue: "billing" })).toBe(false);
+    expect(() => call.transfer({ to: "human", queue: "" })).toThrow(/target\.queue/);
+    expect(verbs()).toEqual([]);
   });
 });

@@ -19,12 +19,11 @@ import {
   type UnpodError,
   UnpodSessionError,
 } from "@unpod/core";
-import { invalidArgument } from "@unpod/core/internal";
+import { invalidArgument, polyfillAsyncDispose } from "@unpod/core/internal";
 import { createEmitter, type Emitter } from "./events.js";
 import { Extensions, type SessionExtension, type SessionLink } from "./extension.js";
 import { closeError, TRANSIENT } from "./internal/closeCodes.js";
 import { Connection } from "./internal/connection.js";
-import { asyncDispose } from "./internal/dispose.js";
 import { type ResolvedSessionOptions, resolveSessionOptions } from "./internal/options.js";
 import { Outbox } from "./internal/outbox.js";
 import { ReconnectStreak } from "./internal/reconnect.js";
@@ -54,6 +53,11 @@ const BLANK = {
   error: undefined,
   reconnectAttempt: 0,
 } as const satisfies Partial<SessionSnapshot>;
+
+// The SDK's one `Symbol.asyncDispose` polyfill (core), as in the dev server and the agent
+// runner: it runs before the class below keys its dispose method, so that `await using`
+// compiled by TypeScript finds that method also where the runtime has no symbol of its own.
+polyfillAsyncDispose();
 
 /** Test seam: the unconfirmed client frames of a session (not part of the public API). */
 export let outboxOf: (session: UnpodSession) => Outbox;
@@ -222,11 +226,12 @@ export class UnpodSession {
   }
 
   /**
-   * `await using session = new UnpodSession(…)`: disconnects when the scope ends.
+   * `await using session = new UnpodSession(…)`: disconnects when the scope ends. Where the
+   * runtime lacks `Symbol.asyncDispose`, the SDK defines it first.
    *
    * @returns Resolves once disconnected.
    */
-  [asyncDispose](): Promise<void> {
+  [Symbol.asyncDispose](): Promise<void> {
     return this.disconnect();
   }
 

@@ -1,7 +1,13 @@
+import { fileURLToPath } from "node:url";
+import { runInNewContext } from "node:vm";
 import type { DevServer } from "@unpod/dev-server";
+import { build } from "esbuild";
+import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as Browser from "../src/index.js";
 import { FakeClock } from "./clock.js";
 import { devServer, mint, rejection, session } from "./helpers.node.js";
+import { fakeToken } from "./tokens.js";
 
 // Events a program can await: once, waitFor, and `await using` (Symbol.asyncDispose).
 
@@ -69,5 +75,45 @@ describe("disposal", () => {
       expect(server.rtc.sessions().some((x) => x.sessionId === sessionId)).toBe(true);
     }
     expect(server.rtc.sessions().some((x) => x.sessionId === sessionId)).toBe(false);
+  });
+
+  // A node:vm realm has no Symbol.asyncDispose (Node defines its own only in the main realm),
+  // like a browser without explicit resource management; TypeScript's lowered `await using`
+  // throws there unless the symbol exists. Loading the SDK defines it (core's polyfill).
+  it("await using, as TypeScript compiles it, works in a realm without Symbol.asyncDispose", async () => {
+    const bundle = await build({
+      entryPoints: [fileURLToPath(new URL("../src/index.ts", import.meta.url))],
+      bundle: true,
+      format: "iife",
+      globalName: "UnpodBrowser",
+      conditions: ["@unpod/source"],
+      write: false,
+      logLevel: "silent",
+    });
+    const scope = ts.transpileModule("async function scope(session) { await using s = session; }", {
+      compilerOptions: { target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const realm: {
+      URL: typeof URL;
+      browser?: typeof Browser;
+      scope?: (s: unknown) => Promise<void>;
+    } = { URL };
+    const symbols = runInNewContext("Symbol", realm) as { asyncDispose?: symbol };
+    expect(symbols.asyncDispose).toBeUndefined();
+
+    runInNewContext(
+      `${bundle.outputFiles[0]?.text}\n${scope}\nglobalThis.browser = UnpodBrowser; globalThis.scope = scope;`,
+      realm,
+    );
+    expect(symbols.asyncDispose).toBe(Symbol.for("Symbol.asyncDispose"));
+    const { UnpodSession } = realm.browser as typeof Browser;
+    const s = new UnpodSession({
+      serverUrl: "wss://rtc.example.com",
+      token: fakeToken({ exp: Date.now() / 1000 + 600 }),
+    });
+    let disconnects = 0;
+    s.disconnect = async () => void disconnects++;
+    await realm.scope?.(s);
+    expect(disconnects).toBe(1);
   });
 });

@@ -300,3 +300,43 @@ describe("transcript reducer", () => {
     expect(updated.entries.at(-1)?.text).toBe("changed");
   });
 });
+
+describe("UnpodSession is a plain class", () => {
+  const options = {
+    serverUrl: "wss://rtc.example.com",
+    token: fakeToken({ exp: Date.now() / 1000 + 600 }),
+  };
+
+  it("keeps its methods on the prototype: a subclass's override runs and a prototype spy sees calls", async () => {
+    const calls: string[] = [];
+    class Audited extends UnpodSession {
+      override async disconnect(): Promise<void> {
+        calls.push("disconnect");
+        return super.disconnect();
+      }
+      override getSnapshot() {
+        calls.push("getSnapshot");
+        return super.getSnapshot();
+      }
+    }
+    const spy = vi.spyOn(UnpodSession.prototype, "on");
+    try {
+      const session = new Audited(options);
+      const off = session.on("state", () => {});
+      await session.disconnect();
+      expect(session.getSnapshot().state).toBe("idle");
+      off();
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(calls).toEqual(["disconnect", "getSnapshot"]);
+      expect(Object.hasOwn(session, "disconnect")).toBe(false);
+      expect(Object.hasOwn(session, "sendText")).toBe(false);
+      // getSnapshot and subscribe are bound once (useSyncExternalStore passes them around
+      // unbound); the binding is of the subclass's method.
+      const { getSnapshot } = session;
+      getSnapshot();
+      expect(calls.at(-1)).toBe("getSnapshot");
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

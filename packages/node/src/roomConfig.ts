@@ -35,7 +35,7 @@ export interface RoomAgentDispatch {
  *   identity: "user-42",
  *   roomConfig: { emptyTimeout: 300, maxParticipants: 2, agents: [{ agentName: "support" }] },
  * })
- *   .addGrant({ roomJoin: true, room: "call-42", roomCreate: true })
+ *   .addGrant({ roomJoin: true, room: "call-42" })
  *   .toJwt();
  * ```
  */

@@ -1,4 +1,5 @@
 import {
+  CLOSE_CODES,
   type ClientFrame,
   encodeFrame,
   parseServerFrame,
@@ -18,8 +19,8 @@ export const ACK_AFTER_FRAMES = 32;
 /** …or this long after the first unacknowledged one. */
 export const ACK_AFTER_MS = 250;
 
-/** Close code the connection reports when it gives up on a silent socket (a drop). */
-const SILENT_CLOSE = 1006;
+/** Close code the connection reports when it gives up on a silent socket: a drop. */
+const SILENT_CLOSE = CLOSE_CODES.abnormal;
 
 /** What a {@link Connection} tells the session. */
 export interface ConnectionHandlers {
