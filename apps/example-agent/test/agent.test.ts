@@ -3,7 +3,7 @@ import { type DevServer, startDevServer } from "@unpod/dev-server";
 import { AccessToken } from "@unpod/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { createExampleAgent, fakeAnswer } from "../src/index.js";
+import { createExampleAgent, fakeAnswer, fakeLlm } from "../src/index.js";
 
 // The demo's agent against a real dev server, through a Node session.
 
@@ -80,4 +80,18 @@ it("/bye says goodbye, then hangs up", async () => {
   session.sendText("/bye");
   expect(await final("t4")).toBe("Goodbye!");
   expect(await left).toMatchObject({ reason: "session_ended" });
+});
+
+it("the fake LLM produces no token after its signal fires, as a cancelled LLM stream", async () => {
+  const controller = new AbortController();
+  const tokens: string[] = [];
+  const stream = fakeLlm("/story", { signal: controller.signal, tokenMs: 5 });
+  for await (const token of stream) {
+    tokens.push(token);
+    if (tokens.length === 3) controller.abort();
+  }
+  // The loop ended by itself: the generator returned at the abort, mid-story.
+  expect(tokens).toHaveLength(3);
+  expect(fakeAnswer("/story").startsWith(tokens.join(""))).toBe(true);
+  expect(tokens.join("").length).toBeLessThan(fakeAnswer("/story").length);
 });

@@ -174,6 +174,18 @@ describe("the demo app in Chromium", () => {
     expect(await page.evaluate(async () => (await fetch("/favicon.svg")).status)).toBe(200);
   });
 
+  test("the replies come from the example agent, a TypeScript runner: /help is a command, not an echo", async () => {
+    // The dev server's own echo agent would answer "Echo: /help"; apps/example-agent's fake
+    // LLM knows the command. So the demo's replies come through @unpod/agent.
+    await page.getByTestId("message").fill("/help");
+    await page.getByTestId("send").click();
+    await waitForText(page, "transcript", /Try \/story for a long streamed answer/);
+    expect((await transcript(page)).slice(-2)).toEqual([
+      "user: /help",
+      "agent: Try /story for a long streamed answer you can interrupt, /history for what I remember, or /bye to hang up.",
+    ]);
+  });
+
   describe("voice", () => {
     type H = {
       h: {

@@ -4,7 +4,9 @@
 // - downlink: a turn's first binary frame arriving → its first sample leaving the playback
 //   worklet, prebuffer included (target p50 ≤ 60 ms);
 // - interrupt → silence in the playback worklet, for interrupt() and for the server's
-//   barge-in frame (target ≤ 50 ms).
+//   barge-in frame (target ≤ 50 ms);
+// - the agent's sound ending at the page's tap → `agentState` back to `listening`
+//   (target p50 ≤ 200 ms).
 // The same interrupts are also timed from outside, through the page's tap on the output.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -40,6 +42,9 @@ await page.evaluate(
   ({ url, token }) => {
     window.s = new window.unpod.UnpodSession({ serverUrl: url, token });
     window.v = new window.unpodVoice.UnpodVoice(window.s);
+    window.v.on("agent_state", ({ state }) => {
+      if (state === "listening") window.listeningAt = performance.now();
+    });
     document.getElementById("go").onclick = () => window.s.connect();
   },
   { url: server.rtcUrl, token: await token.toJwt() },
@@ -53,11 +58,24 @@ await page.waitForTimeout(5000);
 await page.evaluate(() => window.v.setMuted(true)); // no barge-in from here on
 await page.waitForTimeout(1000);
 
-// Downlink: short turns, one after another.
+// Downlink: short turns, one after another; each one's end → listening, seen from the tap.
+const listening = [];
 for (let i = 0; i < turns; i++) {
   server.rtc.say(sid, { tone_hz: 500 + 10 * i, duration_ms: 200 });
   await page.waitForFunction(() => window.v.getSnapshot().agentState === "speaking");
-  await page.waitForFunction(() => window.v.getSnapshot().agentState !== "speaking");
+  listening.push(
+    await page.evaluate(async () => {
+      await window.h.loud();
+      const silentAt = performance.now() + (await window.h.silentAfter(performance.now(), 5000));
+      await window.h.until(
+        () => window.v.getSnapshot().agentState === "listening",
+        2000,
+        "listening",
+      );
+      // The state may change a little before the tap's analyser window has emptied.
+      return Math.max(0, window.listeningAt - silentAt);
+    }),
+  );
 }
 
 // Interrupts: half by interrupt(), half by the server's barge-in; also timed at the tap.
@@ -116,6 +134,7 @@ const table = [
   row("downlink (arrival → first sample)", stats.downlinkMs, 60),
   row("interrupt → silence (worklet)", stats.interruptMs, 50),
   row("interrupt → silence (output tap)", tapped, 50),
+  row("sound ends (tap) → listening", listening, 200),
 ];
 console.table(table);
 console.log(

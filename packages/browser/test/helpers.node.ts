@@ -29,12 +29,14 @@ export interface MintOptions {
   roomJoin?: boolean;
   now?: () => number;
   secret?: string;
+  /** The API key in `iss` (default: the server's). */
+  apiKey?: string;
 }
 
 /** Mints an access token the dev server accepts (the app backend's job, done here in Node). */
 export function mint(server: DevServer, o: MintOptions = {}): Promise<string> {
   const token = new AccessToken<string>({
-    apiKey: server.credentials.apiKey,
+    apiKey: o.apiKey ?? server.credentials.apiKey,
     apiSecret: o.secret ?? server.credentials.apiSecret,
     identity: o.identity ?? "user-1",
     ttl: o.ttl ?? "10m",
