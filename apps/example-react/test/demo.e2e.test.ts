@@ -179,7 +179,8 @@ describe("the demo app in Chromium", () => {
     // LLM knows the command. So the demo's replies come through @unpod/agent.
     await page.getByTestId("message").fill("/help");
     await page.getByTestId("send").click();
-    await waitForText(page, "transcript", /Try \/story for a long streamed answer/);
+    // It streams in word by word (the fake LLM's tokens): wait for the last words.
+    await waitForText(page, "transcript", /Try \/story for .* or \/bye to hang up\./);
     expect((await transcript(page)).slice(-2)).toEqual([
       "user: /help",
       "agent: Try /story for a long streamed answer you can interrupt, /history for what I remember, or /bye to hang up.",

@@ -424,6 +424,50 @@ describe("voice in real Chromium", () => {
     await until(() => received(sid) > at + 20 * FRAME_BYTES, 5000, "uplink from the default");
   });
 
+  it("devices: setOutputDevice routes the agent to the chosen speaker (setSinkId); an unplugged one falls back to the default", async () => {
+    const page = await voicePage({ muted: true });
+    // Test-owned observation: every sink the page's media elements are sent to.
+    await page.evaluate(() => {
+      const w = window as unknown as { sinks: string[] };
+      w.sinks = [];
+      const setSinkId = HTMLMediaElement.prototype.setSinkId;
+      HTMLMediaElement.prototype.setSinkId = function (id: string) {
+        w.sinks.push(id);
+        return setSinkId.call(this, id);
+      };
+    });
+    const sid = await start(page);
+    const outputs = await page.evaluate(async () =>
+      (await navigator.mediaDevices.enumerateDevices())
+        .filter((d) => d.kind === "audiooutput" && d.deviceId !== "default")
+        .map((d) => d.deviceId),
+    );
+    expect(outputs.length).toBeGreaterThan(0);
+    const chosen = outputs.at(-1) as string;
+    await page.evaluate((id) => (window as unknown as Win).v.setOutputDevice(id), chosen);
+    expect((await snapshot(page)).outputDeviceId).toBe(chosen);
+    expect(await page.evaluate(() => (window as unknown as { sinks: string[] }).sinks)).toEqual([
+      chosen,
+    ]);
+    server.rtc.say(sid, { tone_hz: 800, duration_ms: 800 });
+    await page.evaluate(() => (window as unknown as Win).h.loud());
+
+    await page.evaluate((id) => {
+      const devices = navigator.mediaDevices;
+      const real = devices.enumerateDevices.bind(devices);
+      devices.enumerateDevices = async () => (await real()).filter((d) => d.deviceId !== id);
+      devices.dispatchEvent(new Event("devicechange"));
+    }, chosen);
+    await page.waitForFunction(
+      () => (window as unknown as Win).v.getSnapshot().outputDeviceId === undefined,
+    );
+    expect(await page.evaluate(() => (window as unknown as { sinks: string[] }).sinks)).toEqual([
+      chosen,
+      "", // the default speaker
+    ]);
+    expect((await snapshot(page)).status).toBe("active");
+  });
+
   it("autoStart: false — connect() stays text-only, start() in a click starts audio", async () => {
     const page = await voicePage({ autoStart: false });
     await page.evaluate(() => (window as unknown as Win).s.connect());
