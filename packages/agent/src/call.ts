@@ -201,6 +201,18 @@ function checkedText(option: string, value: unknown): string {
   return value;
 }
 
+/** A name people choose (a human queue): any text without control characters, 1–256 long. */
+function displayName(option: string, value: unknown): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  if (typeof value !== "string" || !/^[^\x00-\x1f\x7f]{1,256}$/.test(value) || !value.trim()) {
+    throw invalidArgument(
+      option,
+      "must be a non-empty name of at most 256 characters, without control characters",
+    );
+  }
+  return value;
+}
+
 function id(option: string, value: unknown): string {
   if (typeof value !== "string" || !/^[\x21-\x7e]{1,256}$/.test(value)) {
     throw invalidArgument(option, "must be a non-empty string of visible ASCII characters");
@@ -373,7 +385,7 @@ export class AgentCall {
         destination = id("target.agentId", target.agentId);
         break;
       case "human":
-        destination = id("target.queue", target.queue);
+        destination = displayName("target.queue", target.queue);
         break;
       default:
         throw invalidArgument("target.to", 'must be "number", "agent" or "human"');
@@ -384,7 +396,10 @@ export class AgentCall {
     }
     const announcement = target.announcement ?? "";
     if (typeof announcement !== "string" || announcement.length > MAX_REPLY_TEXT) {
-      throw invalidArgument("target.announcement", "must be a string");
+      throw invalidArgument(
+        "target.announcement",
+        `must be a string of at most ${MAX_REPLY_TEXT} characters`,
+      );
     }
     if (this.ended) return false;
     void this.#link.send({

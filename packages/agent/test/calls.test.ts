@@ -358,8 +358,8 @@ describe("call.transfer()", () => {
     ],
     [
       "human, warm",
-      { to: "human", queue: "tier-2", mode: "warm", announcement: "Hold on." },
-      ["human", "tier-2", "warm", "Hold on."],
+      { to: "human", queue: "Billing Team — tier 2", mode: "warm", announcement: "Hold on." },
+      ["human", "Billing Team — tier 2", "warm", "Hold on."],
     ],
   ])(
     "%s: sends agent.transfer with exactly the reference's fields",
@@ -396,6 +396,9 @@ describe("call.transfer()", () => {
       ["target.agentId", { to: "agent", agentId: "" }],
       ["target.agentId", { to: "agent", agentId: "x".repeat(257) }],
       ["target.queue", { to: "human", queue: 42 }],
+      ["target.queue", { to: "human", queue: "  " }],
+      ["target.queue", { to: "human", queue: "billing\nteam" }],
+      ["target.queue", { to: "human", queue: "q".repeat(257) }],
       ["target.mode", { to: "human", queue: "billing", mode: "hot" }],
       ["target.mode", { to: "human", queue: "billing", mode: "WARM" }],
       ["target.announcement", { to: "agent", agentId: "sales", announcement: 7 }],
