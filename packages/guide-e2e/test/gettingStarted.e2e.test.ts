@@ -4,7 +4,8 @@
 // and served by a registry for the @unpod scope), then the pages driven in Chromium.
 //
 // The one liberty taken: the guide's ports (7880, 8787, 5173) become free ones, so the run
-// cannot collide with anything else on the machine. `GUIDE_E2E_FILE=<path>` runs another
+// cannot collide with anything else on the machine. Chromium's fake microphone "speaks" in
+// utterances (a tone, then silence), so the voice step can be followed too. `GUIDE_E2E_FILE=<path>` runs another
 // copy of the guide (to see it fail when a block breaks); `GUIDE_E2E_KEEP=1` keeps the
 // project directory.
 import { execFileSync } from "node:child_process";
@@ -12,7 +13,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, launchChromium } from "@unpod/testing";
+import {
+  audioHelpers,
+  fakeMicrophoneArgs,
+  freePort,
+  instrumentAudio,
+  launchChromium,
+  modulatedToneWav,
+} from "@unpod/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { GuideRunner, planGuide, type Step } from "./support/guide.js";
@@ -81,7 +89,9 @@ beforeAll(async () => {
     commandTimeoutMs: 240_000,
     startTimeoutMs: 60_000,
   });
-  browser = await launchChromium();
+  const mic = join(work, "mic.wav");
+  writeFileSync(mic, modulatedToneWav({ hz: 440, seconds: 1.5, silenceSeconds: 2.5 }));
+  browser = await launchChromium(fakeMicrophoneArgs(mic));
 });
 
 afterAll(async () => {
@@ -113,9 +123,13 @@ interface OpenPage {
   expectThat(what: string, check: () => Promise<unknown>): Promise<void>;
 }
 
-/** Opens a page of the guide's Vite server, with its console and errors recorded. */
-async function open(path: string): Promise<OpenPage> {
+/**
+ * Opens a page of the guide's Vite server, with its console and errors recorded (and, with
+ * `audioTap`, @unpod/testing's audio instruments installed before it loads).
+ */
+async function open(path: string, options: { audioTap?: boolean } = {}): Promise<OpenPage> {
   const page = await (browser as Browser).newPage();
+  if (options.audioTap) await page.addInitScript(instrumentAudio);
   const messages: string[] = [];
   const errors: string[] = [];
   page.on("console", (m) => messages.push(m.text()));
@@ -164,6 +178,46 @@ test("plain JavaScript: the console shows state: connected, then agent: Echo: He
       .poll(() => messages, { timeout: 30_000 })
       .toEqual(expect.arrayContaining(["state: connected", "agent: Echo: Hello!"])),
   );
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test("React voice: with <VoiceAssistant /> rendered as the guide says, Talk → the agent hears the speech and answers out loud", async (ctx) => {
+  if (!followed) ctx.skip("the guide's blocks did not all run (see the first failure)");
+  // "Render <VoiceAssistant /> instead of <Assistant /> in src/main.tsx": done as a user would.
+  const main = join(runner.cwd, "src/main.tsx");
+  const source = readFileSync(main, "utf8");
+  const edited = source
+    .replace(
+      'import { Assistant } from "./Assistant";',
+      'import { VoiceAssistant } from "./VoiceAssistant";',
+    )
+    .replace("<Assistant />", "<VoiceAssistant />");
+  expect(edited).not.toBe(source);
+  writeFileSync(main, edited);
+
+  const { page, errors, expectThat } = await open("/", { audioTap: true });
+  await expectThat("no Talk button", () =>
+    page.getByRole("button", { name: "Talk" }).click({ timeout: 30_000 }),
+  );
+  // The fake microphone says 1.5 s of tone, then is silent: the agent answers it.
+  await expectThat("the agent never answered out loud", () =>
+    page.getByText("agent: speaking").waitFor({ timeout: 20_000 }),
+  );
+  await page.evaluate(audioHelpers);
+  await expectThat("nothing was heard", () =>
+    page.evaluate(() => (window as unknown as { h: { loud(): Promise<void> } }).h.loud()),
+  );
+  await page.getByRole("button", { name: "Stop talking" }).click();
+  await expectThat("Stop talking did not silence it", () =>
+    page.evaluate(() =>
+      (window as unknown as { h: { silentAfter(t: number): Promise<number> } }).h.silentAfter(
+        performance.now(),
+      ),
+    ),
+  );
+  await page.getByRole("button", { name: "Hang up" }).click();
+  await page.getByRole("button", { name: "Talk" }).waitFor();
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -17,6 +17,8 @@ export declare function modulatedToneWav(options: {
   seconds: number;
   rate?: number;
   modulationHz?: number;
+  /** Silence after the tone, in seconds. @defaultValue 0 */
+  silenceSeconds?: number;
 }): Buffer;
 /** A 44-byte RIFF/WAVE header for PCM16 mono. */
 export declare function wavHeader(dataBytes: number, rate: number): Buffer;

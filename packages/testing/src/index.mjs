@@ -38,12 +38,14 @@ export function launchChromium(extraArgs = []) {
 
 /**
  * A WAV file (PCM16, mono) of `seconds` of an amplitude-modulated sine: a steady tone would
- * be flattened by the browser's noise suppression (~17 dB), a modulated one passes.
+ * be flattened by the browser's noise suppression (~17 dB), a modulated one passes. With
+ * `silenceSeconds`, silence follows: Chromium loops the file, so the fake microphone then
+ * "speaks" in utterances the dev server's voice agent answers.
  */
 export function modulatedToneWav(options) {
-  const { hz, seconds, rate = 48_000, modulationHz = 3 } = options;
+  const { hz, seconds, rate = 48_000, modulationHz = 3, silenceSeconds = 0 } = options;
   const samples = Math.round(seconds * rate);
-  const data = Buffer.alloc(samples * 2);
+  const data = Buffer.alloc((samples + Math.round(silenceSeconds * rate)) * 2);
   for (let i = 0; i < samples; i++) {
     const t = i / rate;
     const envelope = 0.55 + 0.45 * Math.sin(2 * Math.PI * modulationHz * t);
