@@ -27,7 +27,8 @@ export interface SessionExtension {
    */
   joined?(joined: JoinedFrame): void;
   /**
-   * A sequenced server frame the session does not handle itself (the audio frames), once,
+   * A sequenced server frame the session does not handle itself (the audio frames), and
+   * every `error` frame after the session has reported it (an extension may own it), once,
    * in order, after replays the session has seen are dropped.
    *
    * @param frame - The frame.

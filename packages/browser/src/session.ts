@@ -546,6 +546,8 @@ export class UnpodSession {
         const code = frame.code === "permission_denied" ? "permission_denied" : "protocol_error";
         const error = new UnpodSessionError(code, `${frame.code}: ${frame.message}`);
         this.#events.emit("error", { error, fatal: false });
+        // An extension may own it: voice stops when the server refuses its audio.
+        this.#extensions.notify("frame", frame);
         return;
       }
       case "leave":

@@ -83,6 +83,8 @@ async function voicePage(
     /** `/strict-csp`: the page under a CSP without `blob:`. */
     path?: string;
     workletUrl?: string;
+    /** The token's `canPublish` (default true). */
+    canPublish?: boolean;
   } = {},
 ) {
   const page = await browser.newPage();
@@ -104,7 +106,7 @@ async function voicePage(
       throw new Error(`the page did not load: ${errors.join("; ") || error}`);
     });
   await page.evaluate(helpers);
-  const token = await mint(server);
+  const token = await mint(server, { canPublish: o.canPublish ?? true });
   await page.evaluate(
     ({ url, token, muted, autoStart, workletUrl }) => {
       const w = window as unknown as Win;
@@ -161,6 +163,22 @@ async function start(page: Page): Promise<string> {
     { timeout: 10_000 },
   );
   return sessionId(page);
+}
+
+/** Connects in a click and waits until voice has stopped on an error; returns the error. */
+async function startAndFail(
+  page: Page,
+): Promise<{ code: string | undefined; message: string | undefined }> {
+  await page.click("#go");
+  await page.waitForFunction(
+    () => (window as unknown as Win).v.getSnapshot().status === "stopped",
+    undefined,
+    { timeout: 10_000 },
+  );
+  return page.evaluate(() => {
+    const error = (window as unknown as Win).v.getSnapshot().error;
+    return { code: error?.code, message: error?.message };
+  });
 }
 
 /** Uplink bytes the server has received for a session. */
@@ -338,16 +356,7 @@ describe("voice in real Chromium", () => {
 
   it("a strict CSP without blob: refuses the inlined worklet (audio_failed); workletUrl serves it from the page's origin", async () => {
     const refused = await voicePage({ path: "/strict-csp" });
-    await refused.click("#go");
-    await refused.waitForFunction(
-      () => (window as unknown as Win).v.getSnapshot().status === "stopped",
-      undefined,
-      { timeout: 10_000 },
-    );
-    const failure = await refused.evaluate(() => {
-      const error = (window as unknown as Win).v.getSnapshot().error;
-      return { code: error?.code, message: error?.message };
-    });
+    const failure = await startAndFail(refused);
     expect(failure.code).toBe("audio_failed");
     expect(failure.message).toMatch(/Content-Security-Policy .* pass workletUrl/);
     expect(await refused.evaluate(() => (window as unknown as Win).s.getSnapshot().state)).toBe(
@@ -466,6 +475,28 @@ describe("voice in real Chromium", () => {
       "", // the default speaker
     ]);
     expect((await snapshot(page)).status).toBe("active");
+  });
+
+  it("a token without canPublish: the server refuses the microphone, and voice stops saying why (the session goes on)", async () => {
+    const page = await voicePage({ canPublish: false });
+    const failure = await startAndFail(page);
+    expect(failure.code).toBe("permission_denied");
+    expect(failure.message).toContain("canPublish: true");
+    const after = await page.evaluate(() => {
+      const { s, v, streams, events } = window as unknown as Win;
+      return {
+        name: v.getSnapshot().error?.name,
+        session: s.getSnapshot().state,
+        tracks: streams.flatMap((m) => m.getTracks().map((t) => t.readyState)),
+        events: events.filter((e) => e.type === "error").map((e) => e.code),
+      };
+    });
+    expect(after).toMatchObject({
+      name: "UnpodAudioError",
+      session: "connected",
+      events: ["permission_denied"],
+    });
+    expect(new Set(after.tracks)).toEqual(new Set(["ended"])); // the microphone is released
   });
 
   it("autoStart: false — connect() stays text-only, start() in a click starts audio", async () => {

@@ -26,7 +26,7 @@ import { type HeaderSource, keptHeaders, type ResponseHeaders } from "./response
  * | `protocol_error` | a real-time frame broke the wire protocol |
  * | `session_not_found` | a resume was refused because the session is gone |
  * | `session_replaced` | another socket took over this session |
- * | `permission_denied` | the token's grant does not allow what was asked |
+ * | `permission_denied` | the token's grant does not allow what was asked (sending text, or — as an `UnpodAudioError` — sending audio) |
  * | `buffer_full` | too many client frames wait for the server's confirmation (a connection that does not recover) |
  * | `audio_not_supported` | this browser (or an insecure page) has no microphone capture or AudioWorklet |
  * | `microphone_denied` | the user or the page's permissions policy refused the microphone |
@@ -66,6 +66,7 @@ export type UnpodErrorCode =
 /** Codes carried by {@link UnpodAudioError}. */
 export type AudioErrorCode =
   | "audio_not_supported"
+  | "permission_denied"
   | "microphone_denied"
   | "microphone_unavailable"
   | "audio_unavailable"

@@ -101,6 +101,14 @@ describe("hasErrorCode", () => {
     }
   });
 
+  it("permission_denied is a session's (text refused) or voice's (audio refused)", () => {
+    const e: unknown = null;
+    if (hasErrorCode(e, "permission_denied")) {
+      expectTypeOf(e.name).toEqualTypeOf<"UnpodSessionError" | "UnpodAudioError">();
+      expectTypeOf(e.code).toEqualTypeOf<"permission_denied">();
+    }
+  });
+
   it("invalid_argument names its option; timeout has no HTTP fields", () => {
     const e: unknown = null;
     if (hasErrorCode(e, "invalid_argument")) expectTypeOf(e.option).toBeString();

@@ -482,6 +482,18 @@ export class UnpodVoice {
       case "user_speech":
         this.#set({ userSpeaking: frame.speaking });
         return;
+      case "error":
+        // Refused audio is answered without `ref_seq` (there is no sequenced frame to point
+        // at); the server ignores the microphone from then on, so voice stops and says why.
+        if (frame.code === "permission_denied" && frame.ref_seq === undefined && this.#graph) {
+          this.#fail(
+            new UnpodAudioError(
+              "permission_denied",
+              "The token does not allow sending audio: mint it with canPublish: true.",
+            ),
+          );
+        }
+        return;
     }
   }
 
