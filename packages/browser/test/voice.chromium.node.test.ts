@@ -181,6 +181,28 @@ async function startAndFail(
   });
 }
 
+/** The page's devices of a kind, the "default" entry left out. */
+const devicesOf = (page: Page, kind: MediaDeviceKind): Promise<string[]> =>
+  page.evaluate(
+    async (k) =>
+      (await navigator.mediaDevices.enumerateDevices())
+        .filter((d) => d.kind === k && d.deviceId !== "default")
+        .map((d) => d.deviceId),
+    kind,
+  );
+
+/**
+ * Unplugs a device, simulated: Chromium's fake devices cannot be removed, so the page's
+ * device list loses it and `devicechange` fires, as the browser does on unplug.
+ */
+const unplug = (page: Page, deviceId: string): Promise<void> =>
+  page.evaluate((id) => {
+    const devices = navigator.mediaDevices;
+    const real = devices.enumerateDevices.bind(devices);
+    devices.enumerateDevices = async () => (await real()).filter((d) => d.deviceId !== id);
+    devices.dispatchEvent(new Event("devicechange"));
+  }, deviceId);
+
 /** Uplink bytes the server has received for a session. */
 const received = (sid: string) => server.rtc.audio(sid).receivedBytes;
 
@@ -373,11 +395,7 @@ describe("voice in real Chromium", () => {
   it("devices: setInputDevice switches the microphone on the same context; an unplugged one falls back to the default without going silent", async () => {
     const page = await voicePage();
     const sid = await start(page);
-    const inputs = await page.evaluate(async () =>
-      (await navigator.mediaDevices.enumerateDevices())
-        .filter((d) => d.kind === "audioinput" && d.deviceId !== "default")
-        .map((d) => d.deviceId),
-    );
+    const inputs = await devicesOf(page, "audioinput");
     expect(inputs.length).toBeGreaterThan(0);
     const chosen = inputs.at(-1) as string;
     await page.evaluate(async (id) => {
@@ -405,14 +423,7 @@ describe("voice in real Chromium", () => {
     let at = received(sid);
     await until(() => received(sid) > at + 20 * FRAME_BYTES, 5000, "uplink from the chosen mic");
 
-    // Unplugging, simulated: Chromium's fake devices cannot be removed, so the page's device
-    // list loses the chosen one and `devicechange` fires, as the browser does on unplug.
-    await page.evaluate((id) => {
-      const devices = navigator.mediaDevices;
-      const real = devices.enumerateDevices.bind(devices);
-      devices.enumerateDevices = async () => (await real()).filter((d) => d.deviceId !== id);
-      devices.dispatchEvent(new Event("devicechange"));
-    }, chosen);
+    await unplug(page, chosen);
     await page.waitForFunction(
       () => (window as unknown as Win).v.getSnapshot().inputDeviceId === undefined,
     );
@@ -446,11 +457,7 @@ describe("voice in real Chromium", () => {
       };
     });
     const sid = await start(page);
-    const outputs = await page.evaluate(async () =>
-      (await navigator.mediaDevices.enumerateDevices())
-        .filter((d) => d.kind === "audiooutput" && d.deviceId !== "default")
-        .map((d) => d.deviceId),
-    );
+    const outputs = await devicesOf(page, "audiooutput");
     expect(outputs.length).toBeGreaterThan(0);
     const chosen = outputs.at(-1) as string;
     await page.evaluate((id) => (window as unknown as Win).v.setOutputDevice(id), chosen);
@@ -461,12 +468,7 @@ describe("voice in real Chromium", () => {
     server.rtc.say(sid, { tone_hz: 800, duration_ms: 800 });
     await page.evaluate(() => (window as unknown as Win).h.loud());
 
-    await page.evaluate((id) => {
-      const devices = navigator.mediaDevices;
-      const real = devices.enumerateDevices.bind(devices);
-      devices.enumerateDevices = async () => (await real()).filter((d) => d.deviceId !== id);
-      devices.dispatchEvent(new Event("devicechange"));
-    }, chosen);
+    await unplug(page, chosen);
     await page.waitForFunction(
       () => (window as unknown as Win).v.getSnapshot().outputDeviceId === undefined,
     );
